@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkEntry } from './checkEntry';
+import { describeSchemaError, entryValidator } from './schema';
+import { LANGS, type Entry, type KbProblem, type LoadedEntry, type Text } from './types';
+import { LocatedYaml, pointerToPath } from './yamlLocator';
+
+export interface KbLoadResult {
+  entries: LoadedEntry[];
+  problems: KbProblem[];
+}
+
+/** The folders below dir that hold an entry.yaml; dir itself if it is one. */
+export function entryFolders(dir: string): string[] {
+  if (fs.existsSync(path.join(dir, 'entry.yaml'))) return [dir];
+  const nested = path.join(dir, 'entries');
+  const base = fs.existsSync(nested) && fs.statSync(nested).isDirectory() ? nested : dir;
+  return fs
+    .readdirSync(base, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(base, d.name, 'entry.yaml')))
+    .map((d) => path.join(base, d.name))
+    .sort();
+}
+
+/** Reads, validates and checks one entry folder. A broken entry gives problems and no entry. */
+export function readEntryFolder(dir: string, origin: LoadedEntry['origin']): { entry?: LoadedEntry; problems: KbProblem[] } {
+  const file = path.join(dir, 'entry.yaml');
+  const problems: KbProblem[] = [];
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { problems: [{ file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+  }
+  const yaml = new LocatedYaml(text);
+  if (yaml.errors.length) {
+    return { problems: yaml.errors.map((e) => ({ file, line: e.line, message: `YAML: ${e.message}` })) };
+  }
+  const data = yaml.data;
+  const validate = entryValidator();
+  if (!validate(data)) {
+    const errors = validate.errors ?? [];
+    // if/then and oneOf wrap the specific error in a generic one; keep the specific ones.
+    const specific = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf');
+    for (const e of specific.length ? specific : errors) {
+      const d = describeSchemaError(e);
+      problems.push({ file, line: yaml.lineOf(pointerToPath(d.pointer), d.key !== undefined), message: `schema: ${d.message}` });
+    }
+    return { problems: dedupe(problems) };
+  }
+  const entry = data as Entry;
+  for (const issue of checkEntry(entry, path.basename(dir))) {
+    problems.push({ file, line: yaml.lineOf(issue.path), message: issue.message });
+  }
+  const prose = {} as Text;
+  for (const lang of LANGS) {
+    const md = path.join(dir, `${lang}.md`);
+    try {
+      prose[lang] = fs.readFileSync(md, 'utf8');
+      if (!prose[lang].trim()) problems.push({ file: md, line: 1, message: 'prose is empty' });
+    } catch {
+      problems.push({ file: md, line: 0, message: `missing ${lang}.md (every entry has its prose in English and German)` });
+    }
+  }
+  if (problems.length) return { problems };
+  return { entry: { entry, prose, dir, origin }, problems };
+}
+
+/**
+ * Loads every entry below the given folders. Broken entries are reported and skipped;
+ * an id that was already loaded (built-in first, then user folders in order) is reported
+ * and the later copy skipped, so one bad entry never hides the others.
+ */
+export function loadKb(dirs: { dir: string; origin: LoadedEntry['origin'] }[], already: Iterable<string> = []): KbLoadResult {
+  const entries: LoadedEntry[] = [];
+  const problems: KbProblem[] = [];
+  const seen = new Map<string, string>([...already].map((id) => [id, 'the built-in KB']));
+  for (const { dir, origin } of dirs) {
+    let folders: string[];
+    try {
+      folders = entryFolders(dir);
+    } catch (e) {
+      problems.push({ file: dir, line: 0, message: `cannot read KB folder: ${(e as Error).message}` });
+      continue;
+    }
+    for (const folder of folders) {
+      const r = readEntryFolder(folder, origin);
+      problems.push(...r.problems);
+      if (!r.entry) continue;
+      const id = r.entry.entry.id;
+      const first = seen.get(id);
+      if (first) {
+        problems.push({ file: path.join(folder, 'entry.yaml'), line: 1, message: `duplicate entry id "${id}" (already loaded from ${first}); skipped` });
+        continue;
+      }
+      seen.set(id, folder);
+      entries.push(r.entry);
+    }
+  }
+  return { entries, problems };
+}
+
+function dedupe(problems: KbProblem[]): KbProblem[] {
+  const keys = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.line}:${p.message}`;
+    return keys.has(k) ? false : (keys.add(k), true);
+  });
+}
