@@ -24,8 +24,6 @@ export type SerializedIndexes = Record<Lang, object>;
 
 /** How much the language the user did not choose counts. */
 const OTHER_LANGUAGE_WEIGHT = 0.6;
-/** A word one or two typos away counts this much (an exact stem counts 10). */
-const TYPO_BOOST = 3;
 /** A pasted line that fits a signal outranks any word match. */
 const SIGNAL_HIT_SCORE = 100;
 
@@ -101,33 +99,40 @@ export class SearchEngine {
   }
 
   /**
-   * Every word is optional; exact stems weigh most, then prefixes (typing), then typo matches.
-   * A word the index does not know at all is taken as a typo: its near matches count fully.
+   * Every word is optional; exact stems weigh most, then a prefix of the last word (typing).
+   * A word the index does not know is taken as a typo and its near matches count fully;
+   * fuzzy matching is costly, so known words never get it.
    */
   private queryIndex(index: lunr.Index, lang: Lang, words: string[]): lunr.Index.Result[] {
     const vocabulary = (index as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex;
+    const typing = words.length <= 8;
     return index.query((q) => {
       words.forEach((w, i) => {
         q.term(w, { boost: 10 });
         const folded = foldGerman(w);
-        if (i === words.length - 1 && folded.length >= 3) {
+        if (typing && i === words.length - 1 && folded.length >= 3) {
           q.term(folded, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
         }
-        if (folded.length >= 5) {
+        if (typing && folded.length >= 5 && /^[a-zäöüß_]+$/.test(folded)) {
           const known = analyze(w, lang).some((t) => Object.prototype.hasOwnProperty.call(vocabulary, t));
-          q.term(w, { editDistance: folded.length >= 9 ? 2 : 1, boost: known ? TYPO_BOOST : 10 });
+          if (!known) q.term(w, { editDistance: folded.length >= 9 ? 2 : 1, boost: 10 });
         }
       });
     });
   }
 }
 
-/** Query words, without the regex-like punctuation lunr's query parser would trip over. */
+/**
+ * Query words, without the punctuation lunr's query parser would trip over. Tokens with
+ * digits (timestamps, request ids, hashes, addresses) say nothing about the symptom and
+ * would only slow the query down; pasted text is capped at 32 words.
+ */
 function wordsOf(query: string): string[] {
   return query
-    .slice(0, 2000)
+    .slice(0, 4000)
     .split(/[\s\-/\\=:,;.()[\]{}<>"'|`@#?!&*+%$~^]+/)
-    .filter((w) => w.length > 1 && w.length < 64);
+    .filter((w) => w.length > 1 && w.length < 40 && !/\d/.test(w))
+    .slice(0, 32);
 }
 
 function bestSymptom(e: LoadedEntry, words: string[], lang: Lang): SearchResult['match'] {

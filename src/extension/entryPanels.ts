@@ -1,0 +1,112 @@
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import { displayCommand } from '../core/kb/commandTemplate';
+import type { KbService } from './kbService';
+
+export const ENTRY_VIEW_TYPE = 'stacktales.entry';
+
+/** What the webview itself reported after rendering (proof that it rendered under its CSP). */
+export interface RenderedState {
+  entry: string;
+  title: string;
+  sections: string[];
+  copyButtons: number;
+}
+
+type FromWebview = { type: 'ready'; title: string; sections: string[]; copyButtons: number } | { type: 'copy'; diagnostic: string };
+
+/** One webview panel per entry; reopening an entry reveals its panel. */
+export class EntryPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  readonly rendered = new Map<string, RenderedState>();
+  private readonly renderedEmitter = new vscode.EventEmitter<RenderedState>();
+  readonly onDidRender = this.renderedEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly kb: KbService) {}
+
+  show(id: string): boolean {
+    const existing = this.panels.get(id);
+    if (existing) {
+      existing.reveal();
+      return true;
+    }
+    const loaded = this.kb.get().get(id);
+    if (!loaded) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Stacktales: unknown entry "{0}".', id));
+      return false;
+    }
+    const panel = vscode.window.createWebviewPanel(ENTRY_VIEW_TYPE, loaded.entry.title[this.kb.language()], vscode.ViewColumn.Active, this.options());
+    this.attach(panel, id);
+    return true;
+  }
+
+  /** Restores a panel after a window reload (see registerWebviewPanelSerializer). */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const id = (state as { entry?: unknown } | undefined)?.entry;
+    if (typeof id !== 'string' || !this.kb.get().get(id)) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(panel, id);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel, id: string): void {
+    this.panels.set(id, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'stacktales.svg');
+    panel.webview.html = this.html(panel.webview, id);
+    panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(id, m));
+    const sub = this.kb.onDidChange(() => (panel.webview.html = this.html(panel.webview, id)));
+    panel.onDidDispose(() => {
+      sub.dispose();
+      this.panels.delete(id);
+      this.rendered.delete(id);
+    });
+  }
+
+  private onMessage(id: string, m: FromWebview): void {
+    if (m.type === 'ready') {
+      const state = { entry: id, title: m.title, sections: m.sections, copyButtons: m.copyButtons };
+      this.rendered.set(id, state);
+      this.renderedEmitter.fire(state);
+    } else if (m.type === 'copy') {
+      const d = this.kb.get().get(id)?.entry.diagnostics.find((x) => x.id === m.diagnostic);
+      if (!d) return;
+      void vscode.env.clipboard.writeText(displayCommand(d));
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied: {0}', d.title[this.kb.language()]), 3000);
+    }
+  }
+
+  private html(webview: vscode.Webview, id: string): string {
+    const { renderEntryHtml } = require('../core/render/entryHtml') as typeof import('../core/render/entryHtml');
+    const lang = this.kb.language();
+    const loaded = this.kb.get().get(id);
+    const body = loaded ? renderEntryHtml(loaded, lang) : `<p>${vscode.l10n.t('This entry is no longer in the knowledge base.')}</p>`;
+    const nonce = randomBytes(16).toString('base64');
+    const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', f));
+    // No inline script or style, no remote loads: only our two files, the script by nonce.
+    const csp = `default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; font-src ${webview.cspSource};`;
+    return `<!DOCTYPE html>
+<html lang="${lang}" data-entry="${id}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('entry.css')}">
+</head>
+<body>
+${body}
+<script nonce="${nonce}" src="${media('entry.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.dispose();
+    this.renderedEmitter.dispose();
+  }
+}

@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import { displayCommand, ParamError, placeholders, renderCommand } from '../../src/core/kb/commandTemplate';
+import type { Diagnostic } from '../../src/core/kb/types';
+
+const diag = (command: string, params: Diagnostic['params']): Pick<Diagnostic, 'command' | 'params'> => ({ command, params });
+
+describe('command templates', () => {
+  const ping = diag('ping -c 4 -M do -s {{size}} {{target}}', [
+    { name: 'target', type: 'hostname' },
+    { name: 'size', type: 'integer', default: 1472 },
+  ]);
+
+  it('fills defaults and given values', () => {
+    assert.strictEqual(renderCommand(ping, { target: '10.0.0.7' }), 'ping -c 4 -M do -s 1472 10.0.0.7');
+    assert.deepStrictEqual(placeholders(ping.command), ['size', 'target']);
+  });
+
+  it('refuses values that are not of the parameter type', () => {
+    assert.throws(() => renderCommand(ping, { target: 'host; rm -rf /' }), ParamError);
+    assert.throws(() => renderCommand(ping, { target: 'h', size: '1472 && reboot' }), /not a valid integer/);
+    assert.throws(() => renderCommand(ping, { target: '-oProxyCommand=x' }), ParamError);
+  });
+
+  it('needs every parameter without a default, and knows no others', () => {
+    assert.throws(() => renderCommand(ping, {}), /needs a value/);
+    assert.throws(() => renderCommand(ping, { target: 'h', extra: '1' }), /unknown parameter/);
+  });
+
+  it('shell-quotes what it inserts: a real shell sees exactly the value, nothing runs', () => {
+    const echo = diag("printf '%s\\n' {{dir}}", [{ name: 'dir', type: 'path' }]);
+    for (const value of ["/srv/nova instances/it's", '/tmp/$(touch /tmp/stacktales-pwned)', '/tmp/`id`;ls', '/tmp/a"b\\c*?']) {
+      const out = execFileSync('/bin/sh', ['-c', renderCommand(echo, { dir: value })], { encoding: 'utf8' });
+      assert.strictEqual(out, value + '\n');
+    }
+    assert.strictEqual(fs.existsSync('/tmp/stacktales-pwned'), false);
+  });
+
+  it('refuses path traversal and relative paths', () => {
+    const du = diag('du -b {{dir}}/*/console.log', [{ name: 'dir', type: 'path' }]);
+    assert.throws(() => renderCommand(du, { dir: '/var/lib/../../etc' }), /must not contain/);
+    assert.throws(() => renderCommand(du, { dir: 'relative/path' }), /not a valid path/);
+  });
+
+  it('shows placeholders without a default as <name>', () => {
+    assert.strictEqual(displayCommand(ping), 'ping -c 4 -M do -s 1472 <target>');
+  });
+});

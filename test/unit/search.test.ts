@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { KnowledgeBase, makeBundle } from '../../src/core/kb/knowledgeBase';
+import { analyze, foldGerman } from '../../src/core/search/analyzers';
+import { SearchEngine } from '../../src/core/search/searchEngine';
+import { loadQueries } from '../../bench/searchQuality';
+import { KB_DIR, ROOT } from './paths';
+
+describe('symptom search', () => {
+  const kb = KnowledgeBase.open({ builtinDir: KB_DIR });
+  const top = (q: string, lang: 'en' | 'de' = 'en') => kb.search.search(q, { lang })[0]?.id;
+
+  describe('ranks the expected entry first for every example in test/fixtures/search/queries.yaml', () => {
+    for (const c of loadQueries(path.join(ROOT, 'test', 'fixtures', 'search', 'queries.yaml'))) {
+      it(`[${c.lang}] ${c.q.slice(0, 80)}`, () => {
+        const results = kb.search.search(c.q, { lang: c.lang });
+        assert.strictEqual(results[0]?.id, c.expect, `got ${results.map((r) => r.id).join(', ')}`);
+      });
+    }
+  });
+
+  it('treats umlauts and their ae/oe/ue/ss spellings as the same word', () => {
+    assert.strictEqual(foldGerman('Größe Übel Ärger'), 'groesse uebel aerger');
+    assert.deepStrictEqual(analyze('gelöschte Zeilen', 'de'), analyze('geloeschte Zeilen', 'de'));
+    const a = kb.search.search('Datenbank voller gelöschter Zeilen', { lang: 'de' });
+    const b = kb.search.search('Datenbank voller geloeschter Zeilen', { lang: 'de' });
+    assert.deepStrictEqual(a.map((r) => [r.id, r.score]), b.map((r) => [r.id, r.score]));
+  });
+
+  it('stems German and English words', () => {
+    assert.deepStrictEqual(analyze('verschwinden verschwindende', 'de').length, 2);
+    assert.strictEqual(analyze('verschwinden', 'de')[0], analyze('verschwindende', 'de')[0]);
+    assert.strictEqual(analyze('disappearing', 'en')[0], analyze('disappears', 'en')[0]);
+  });
+
+  it('tolerates a small typo', () => {
+    assert.strictEqual(top('dissapearing imgaes'), 'disappearing-images');
+    assert.strictEqual(top('rabitmq down'), 'console-log-flood');
+  });
+
+  it('finds an entry while the last word is still being typed', () => {
+    assert.strictEqual(top('spanning tr'), 'bpdu-guard-massacre');
+  });
+
+  it('says which signal a pasted log line matched', () => {
+    const [r] = kb.search.search('2024-03-02 04:11:51.679 14200 INFO nova.virt.libvirt.imagecache [req-ee1a7ad5 - - - - -] Removing base or swap file: /var/lib/nova/instances/_base/be32a717ae7ea3aa039131689864a325fd634c92');
+    assert.strictEqual(r.id, 'disappearing-images');
+    assert.strictEqual(r.match?.kind, 'signal');
+    assert.strictEqual(r.match?.signal, 'imagecache-removing-base');
+  });
+
+  it('applies thresholds: a fast API call is no signal, a slow one is', () => {
+    const line = (t: string) => `2014-01-08 11:15:15.704 INFO nova.ec2.wsgi.server [req-1 a b] 117.103.103.29 "GET /services/Cloud?Action=RunInstances HTTP/1.1" status: 200 len: 931 time: ${t}`;
+    assert.strictEqual(kb.search.search(line('138.5970151'))[0].match?.kind, 'signal');
+    assert.notStrictEqual(kb.search.search(line('3.9426181'))[0]?.match?.kind, 'signal');
+  });
+
+  it('matches a pasted config line against config signals', () => {
+    const [r] = kb.search.search('vlan_interface = vlan20');
+    assert.strictEqual(r.id, 'double-vlan');
+    assert.strictEqual(r.match?.signal, 'vlan-interface-is-vlan');
+    assert.notStrictEqual(kb.search.search('vlan_interface = bond0')[0]?.match?.kind, 'signal');
+  });
+
+  it('shows the symptom that matched, in the chosen language', () => {
+    const [r] = kb.search.search('Images verschwinden', { lang: 'de' });
+    assert.strictEqual(r.title, kb.get('disappearing-images')!.entry.title.de);
+    assert.strictEqual(r.match?.kind, 'symptom');
+    assert.match(r.match!.text, /Images verschwinden/);
+  });
+
+  it('returns nothing for an empty query and respects the limit', () => {
+    assert.deepStrictEqual(kb.search.search('   '), []);
+    assert.strictEqual(kb.search.search('instance network compute', { limit: 2 }).length, 2);
+  });
+
+  it('answers the same from the prebuilt index as from a fresh one', () => {
+    const bundle = JSON.parse(JSON.stringify(makeBundle(kb.entries, ROOT)));
+    const prebuilt = new SearchEngine(kb.entries, bundle.indexes);
+    for (const q of ['Images verschwinden', 'bond0 down', 'huge console.log', 'API langsam']) {
+      assert.deepStrictEqual(prebuilt.search(q), kb.search.search(q));
+    }
+  });
+
+  it('loads the bundle written by the build (dist/kb.json)', () => {
+    const bundleFile = path.join(ROOT, 'dist', 'kb.json');
+    assert.ok(fs.existsSync(bundleFile), 'dist/kb.json is missing: npm test builds it first (npm run build)');
+    const fromBundle = KnowledgeBase.open({ bundleFile });
+    assert.strictEqual(fromBundle.entries.length, 6);
+    assert.strictEqual(fromBundle.search.search('Images verschwinden', { lang: 'de' })[0].id, 'disappearing-images');
+  });
+});
