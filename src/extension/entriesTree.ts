@@ -37,8 +37,7 @@ export class EntriesTree implements vscode.TreeDataProvider<LoadedEntry>, vscode
   }
 }
 
-export function registerEntriesView(kb: KbService): vscode.Disposable {
-  const tree = new EntriesTree(kb);
+export function registerEntriesView(tree: EntriesTree): vscode.Disposable {
   const view = vscode.window.createTreeView('stacktales.entries', { treeDataProvider: tree, showCollapseAll: false });
   return vscode.Disposable.from(tree, view);
 }

@@ -3,7 +3,7 @@ import { CommandManager } from './commands/command';
 import { OpenEntryCommand } from './commands/openEntry';
 import { ReloadKbCommand } from './commands/reloadKb';
 import { SearchSymptomsCommand } from './commands/searchSymptoms';
-import { registerEntriesView } from './entriesTree';
+import { EntriesTree, registerEntriesView } from './entriesTree';
 import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
 import { KbService } from './kbService';
 import { registerStatusItem } from './statusItem';
@@ -13,6 +13,8 @@ export interface StacktalesApi {
   kb: KbService;
   panels: EntryPanels;
   search: SearchSymptomsCommand;
+  tree: EntriesTree;
+  status: vscode.StatusBarItem;
 }
 
 /**
@@ -28,18 +30,21 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new OpenEntryCommand(panels));
   commands.register(new ReloadKbCommand(kb));
 
+  const tree = new EntriesTree(kb);
+  const status = registerStatusItem(kb);
+
   context.subscriptions.push(
     log,
     kb,
     panels,
     commands,
-    registerEntriesView(kb),
-    registerStatusItem(kb),
+    registerEntriesView(tree),
+    status.disposable,
     vscode.window.registerWebviewPanelSerializer(ENTRY_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
   );
-  return { kb, panels, search };
+  return { kb, panels, search, tree, status: status.item };
 }
 
 export function deactivate(): void {}

@@ -23,7 +23,11 @@ export class KbService implements vscode.Disposable {
   }
 
   get(): KnowledgeBase {
-    if (!this.kb) this.kb = this.load();
+    if (!this.kb) {
+      const kb = (this.kb = this.load());
+      // Announce the first load too (status item, views), but not from inside the caller's stack.
+      queueMicrotask(() => this.kb === kb && this.changed.fire(kb));
+    }
     return this.kb;
   }
 

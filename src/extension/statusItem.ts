@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { KbService } from './kbService';
 
 /** Health of the KB at a glance (as vscode-eslint shows its server's): entries and problems. */
-export function registerStatusItem(kb: KbService): vscode.Disposable {
+export function registerStatusItem(kb: KbService): { item: vscode.StatusBarItem; disposable: vscode.Disposable } {
   const item = vscode.window.createStatusBarItem('stacktales.status', vscode.StatusBarAlignment.Right, 100);
   item.name = 'Stacktales';
   item.command = 'stacktales.searchSymptoms';
@@ -16,5 +16,5 @@ export function registerStatusItem(kb: KbService): vscode.Disposable {
   };
   const sub = kb.onDidChange(update);
   if (kb.loaded) update();
-  return vscode.Disposable.from(item, sub);
+  return { item, disposable: vscode.Disposable.from(item, sub) };
 }

@@ -91,3 +91,12 @@ describe('symptom search', () => {
     assert.strictEqual(fromBundle.search.search('Images verschwinden', { lang: 'de' })[0].id, 'disappearing-images');
   });
 });
+
+describe('matched symptom', () => {
+  const kb = KnowledgeBase.open({ builtinDir: KB_DIR });
+  it('prefers the phrase matching more distinct words over one repeating a word, across languages', () => {
+    const [r] = kb.search.search('Images verschwinden', { lang: 'en' });
+    assert.strictEqual(r.id, 'disappearing-images');
+    assert.match(r.match!.text, /Images verschwinden/);
+  });
+});

@@ -24,6 +24,8 @@ export type SerializedIndexes = Record<Lang, object>;
 
 /** How much the language the user did not choose counts. */
 const OTHER_LANGUAGE_WEIGHT = 0.6;
+/** Results scoring below this share of the best one are noise: a word in passing, not the symptom. */
+const MIN_RELATIVE_SCORE = 0.1;
 /** A pasted line that fits a signal outranks any word match. */
 const SIGNAL_HIT_SCORE = 100;
 
@@ -81,8 +83,10 @@ export class SearchEngine {
       }
     }
 
-    return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const floor = (ranked[0]?.[1] ?? 0) * MIN_RELATIVE_SCORE;
+    return ranked
+      .filter(([, s]) => s >= floor)
       .slice(0, limit)
       .map(([id, score]) => {
         const e = this.byId.get(id)!;
@@ -140,7 +144,8 @@ function bestSymptom(e: LoadedEntry, words: string[], lang: Lang): SearchResult[
   for (const l of [lang, ...LANGS.filter((x) => x !== lang)]) {
     const q = new Set(analyze(words.join(' '), l));
     for (const s of e.entry.symptoms[l]) {
-      const n = analyze(s, l).filter((t) => q.has(t)).length;
+      // Distinct query words found: a phrase repeating one word must not beat one matching two.
+      const n = new Set(analyze(s, l).filter((t) => q.has(t))).size;
       if (n > 0 && (!best || n > best.n)) best = { text: s, n };
     }
   }

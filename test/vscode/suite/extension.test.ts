@@ -1,0 +1,127 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { StacktalesApi } from '../../../src/extension/extension';
+import type { RenderedState } from '../../../src/extension/entryPanels';
+
+const EXTENSION_ID = 'stacktales.stacktales';
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function entryTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('stacktales.entry'));
+}
+
+describe('Stacktales in the VS Code extension host', () => {
+  let api: StacktalesApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<StacktalesApi>(EXTENSION_ID);
+    assert.ok(ext, 'extension is installed');
+    api = await ext.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('activates without loading the KB (lazy)', () => {
+    assert.strictEqual(api.kb.loaded, false);
+  });
+
+  it('contributes its commands', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['stacktales.searchSymptoms', 'stacktales.openEntry', 'stacktales.reloadKb']) assert.ok(all.includes(c), c);
+  });
+
+  it('searches symptoms in German from the palette and opens the entry in a webview', async () => {
+    const picked = vscode.commands.executeCommand<string | undefined>('stacktales.searchSymptoms', 'Images verschwinden');
+    const items = await until('palette items', () => api.search.lastItems.length > 0 && api.search.lastItems);
+    assert.strictEqual(items[0].id, 'disappearing-images');
+    assert.match(items[0].detail ?? '', /Images verschwinden/);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.strictEqual(await picked, 'disappearing-images');
+
+    const state = await until<RenderedState>('the webview to render', () => api.panels.rendered.get('disappearing-images'));
+    const title = api.kb.get().get('disappearing-images')!.entry.title.en;
+    assert.strictEqual(state.title, title);
+    assert.deepStrictEqual(state.sections, ['prose', 'symptoms', 'signals', 'diagnostics', 'runbook', 'remedy', 'prevention', 'releases', 'references']);
+    assert.ok(state.copyButtons >= 9, `copy buttons: ${state.copyButtons}`);
+    const tabs = entryTabs();
+    assert.strictEqual(tabs.length, 1);
+    assert.strictEqual(tabs[0].label, title);
+  });
+
+  it('ranks a pasted log line by its signal', async () => {
+    const line = '2012-12-19 12:10:59 INFO nova.virt.libvirt.imagecache [-] Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10';
+    const picked = vscode.commands.executeCommand<string | undefined>('stacktales.searchSymptoms', line);
+    const items = await until('palette items', () => api.search.lastItems.length > 0 && api.search.lastItems);
+    assert.strictEqual(items[0].id, 'disappearing-images');
+    assert.match(items[0].detail ?? '', /\$\(pulse\)/);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.strictEqual(await picked, undefined);
+  });
+
+  it('lists the entries in the Stacktales view', async () => {
+    await vscode.commands.executeCommand('stacktales.entries.focus');
+    const ids = api.tree.getChildren().map((e) => e.entry.id);
+    assert.deepStrictEqual([...ids].sort(), ['bpdu-guard-massacre', 'console-log-flood', 'deleted-rows-bloat', 'dhcp-renewal-stall', 'disappearing-images', 'double-vlan']);
+    const item = api.tree.getTreeItem(api.tree.getChildren()[0]);
+    assert.strictEqual(item.command?.command, 'stacktales.openEntry');
+  });
+
+  it('opens an entry from the view command and reuses its panel', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('stacktales.openEntry', 'double-vlan'), true);
+    assert.strictEqual(await vscode.commands.executeCommand('stacktales.openEntry', 'double-vlan'), true);
+    await until('the webview to render', () => api.panels.rendered.get('double-vlan'));
+    assert.strictEqual(entryTabs().length, 1);
+    assert.strictEqual(await vscode.commands.executeCommand('stacktales.openEntry', 'no-such-entry'), false);
+  });
+
+  it('shows entries in German when stacktales.kb.language is de', async () => {
+    const config = vscode.workspace.getConfiguration('stacktales');
+    await config.update('kb.language', 'de', vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('stacktales.openEntry', 'console-log-flood');
+      const state = await until('the webview to render', () => api.panels.rendered.get('console-log-flood'));
+      assert.strictEqual(state.title, api.kb.get().get('console-log-flood')!.entry.title.de);
+      assert.strictEqual(entryTabs()[0].label, api.kb.get().get('console-log-flood')!.entry.title.de);
+    } finally {
+      await config.update('kb.language', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('loads a user KB folder from stacktales.kb.paths, skipping broken entries', async () => {
+    const config = vscode.workspace.getConfiguration('stacktales');
+    await config.update('kb.paths', [path.join(ROOT, 'test', 'fixtures', 'kb-broken')], vscode.ConfigurationTarget.Global);
+    try {
+      const kb = await until('the KB to reload', () => api.kb.get().get('good-entry') && api.kb.get());
+      assert.strictEqual(kb.entries.length, 7);
+      assert.ok(kb.problems.some((p) => p.file.endsWith(path.join('bad-regex', 'entry.yaml')) && p.line === 12), JSON.stringify(kb.problems));
+      assert.strictEqual(api.tree.getChildren().length, 7);
+    } finally {
+      await config.update('kb.paths', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until('the KB to drop the user entries', () => api.kb.get().entries.length === 6);
+  });
+});
+
+describe('Stacktales status bar item', () => {
+  it('is created once the KB has loaded', async () => {
+    const api = await vscode.extensions.getExtension<StacktalesApi>(EXTENSION_ID)!.activate();
+    api.kb.get();
+    await until('the status item', () => api.status.text.includes('Stacktales') && api.status);
+    assert.match(String(api.status.tooltip), /6 entries|7 entries/);
+  });
+});
