@@ -64,6 +64,30 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       out(`# ${e.entry.title[o.lang]}\n\n${e.entry.summary[o.lang]}\n\n${e.prose[o.lang]}`);
     });
 
+  program
+    .command('scan')
+    .description('find the tales in files, folders (a sosreport, collected logs) or standard input ("-")')
+    .argument('<paths...>', 'files, folders, or - for standard input')
+    .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
+    .option('--disable <entry>', 'turn an entry\'s detectors off (repeatable)', collect, [])
+    .option('--json', 'print {"findings": [...], "files": n, "bytes": n}')
+    .action(async (paths: string[], o: { kb: string[]; disable: string[]; json?: boolean }) => {
+      const { compileDetectors } = await import('../core/detect/compile');
+      const { scanPaths } = await import('../core/detect/scanFiles');
+      const kb = openKb(o.kb);
+      const report = await scanPaths(compileDetectors(kb.entries, { disabled: o.disable }), paths);
+      for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
+      if (o.json) {
+        const findings = report.findings.map((f) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message }));
+        out(JSON.stringify({ findings, files: report.files, bytes: report.bytes }) + '\n');
+        return;
+      }
+      for (const f of report.findings) {
+        out(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]${f.next ? ` next: ${f.next}` : ''}\n`);
+      }
+      out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
+    });
+
   const kbCmd = program.command('kb').description('work on the knowledge base');
   kbCmd
     .command('check')
@@ -99,10 +123,10 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
 }
 
 /** Exit codes: 0 ran, 1 ran and found problems (kb check), 2 bad usage. */
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
@@ -114,4 +138,4 @@ export function main(argv: string[]): void {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2));

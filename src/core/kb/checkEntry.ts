@@ -28,8 +28,21 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
   duplicates(entry.runbook.steps.map((s) => s.id)).forEach((i) => add(['runbook', 'steps', i, 'id'], `duplicate step id "${entry.runbook.steps[i].id}"`));
 
   entry.signals.forEach((s, i) => checkSignal(s, ['signals', i], diagnostics, add));
+  entry.signals.forEach((s, i) => checkEscalation(s, ['signals', i], signals, add));
+  const usedAsEvidence = new Set(entry.signals.flatMap((s) => (s.escalate ?? []).map((r) => r.with)));
+  entry.signals.forEach((s, i) => {
+    if (s.evidence && !usedAsEvidence.has(s.id) && !(s.escalate ?? []).length) add(['signals', i, 'evidence'], `evidence signal "${s.id}" is used by no escalation, so it can never show`);
+  });
 
   entry.diagnostics.forEach((d, i) => {
+    if (d.recognize !== undefined) {
+      try {
+        new RegExp(d.recognize, 'm');
+        if (isCatastrophic(d.recognize)) add(['diagnostics', i, 'recognize'], 'recognize may backtrack catastrophically; rewrite it');
+      } catch (e) {
+        add(['diagnostics', i, 'recognize'], `recognize does not compile: ${(e as Error).message}`);
+      }
+    }
     const declared = new Set((d.params ?? []).map((p) => p.name));
     for (const name of placeholders(d.command)) {
       if (!declared.has(name)) add(['diagnostics', i, 'command'], `command uses {{${name}}} but declares no parameter "${name}"`);
@@ -97,6 +110,24 @@ function checkSignal(s: Signal, at: Path, diagnostics: Map<string, unknown>, add
       if (re.test(valueOf(line))) add([...at, 'examples', 'nomatch', j], 'example that should not match does');
     });
   }
+}
+
+/** Names a capture can have: the pattern's named groups, or "value" for config signals. */
+function capturesOf(s: Signal): Set<string> {
+  if (s.kind === 'config') return new Set(['value']);
+  return new Set([...(s.pattern ?? '').matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]));
+}
+
+function checkEscalation(s: Signal, at: Path, signals: Map<string, Signal>, add: (p: Path, m: string) => void): void {
+  if (s.window && !capturesOf(s).has(s.window.group)) add([...at, 'window', 'group'], `window group "${s.window.group}" is not a named group of the pattern`);
+  if (s.window && s.kind !== 'log') add([...at, 'window'], 'windows need timestamps: only log signals can have one');
+  (s.escalate ?? []).forEach((r, j) => {
+    const other = signals.get(r.with);
+    if (!other) return add([...at, 'escalate', j, 'with'], `escalates with unknown signal "${r.with}"`);
+    if (other.id === s.id) add([...at, 'escalate', j, 'with'], 'a signal cannot be evidence for itself');
+    if (r.join && !capturesOf(s).has(r.join.capture)) add([...at, 'escalate', j, 'join', 'capture'], `join capture "${r.join.capture}" is not a capture of this signal`);
+    if (r.join && !capturesOf(other).has(r.join.with)) add([...at, 'escalate', j, 'join', 'with'], `join capture "${r.join.with}" is not a capture of "${r.with}"`);
+  });
 }
 
 function checkRunbook(entry: Entry, diagnostics: Map<string, unknown>, signals: Map<string, unknown>, add: (p: Path, m: string) => void): void {

@@ -40,6 +40,12 @@ export interface Signal {
   explain: Text;
   next?: string;
   examples?: { match?: string[]; nomatch?: string[] };
+  /** Log signals: a finding only for `count` matches of one captured group within `seconds`. */
+  window?: { group: string; count: number; seconds: number };
+  /** Only evidence for other signals: never a finding unless escalated. */
+  evidence?: boolean;
+  /** Severity is confidence: rises when the same scan also found `with` (joined on captures). */
+  escalate?: { with: string; severity: Severity; join?: { capture: string; with: string }; because?: Text }[];
 }
 
 export type ParamType = 'hostname' | 'interface' | 'uuid' | 'path' | 'integer' | 'mac' | 'ipv4' | 'word';
@@ -61,6 +67,8 @@ export interface Diagnostic {
   mutating: boolean;
   backup?: string;
   look?: Text;
+  /** Recognises this command's output by content (a regex over its first lines). */
+  recognize?: string;
 }
 
 export type Outcome = 'confirmed' | 'ruled-out' | 'inconclusive' | 'error';

@@ -1,0 +1,118 @@
+import { matchLine } from '../kb/signalMatch';
+import type { CompiledSignal } from './compile';
+import type { Finding } from './finding';
+import { lineTime } from './timestamps';
+
+export type Emit = (f: Finding) => void;
+
+/**
+ * Runs line signals (log and output kinds) over text, grep-style: one combined search for
+ * the signals' required literals finds candidate lines, and only those lines meet the
+ * signals' own regexes. Signals without literals are run on every line. Holds the window
+ * state, so a streaming caller feeds consecutive chunks of whole lines to the same scanner.
+ */
+export class LineScanner {
+  private readonly prefilter?: RegExp;
+  private readonly byLiteral = new Map<string, CompiledSignal[]>();
+  private readonly unfiltered: CompiledSignal[] = [];
+  private readonly windows = new Map<string, number[]>();
+
+  constructor(private readonly signals: readonly CompiledSignal[], private readonly file: string, private readonly decode?: (s: string) => string) {
+    for (const c of signals) {
+      if (!c.literals) {
+        this.unfiltered.push(c);
+        continue;
+      }
+      for (const l of c.literals) {
+        if (!this.byLiteral.has(l)) this.byLiteral.set(l, []);
+        this.byLiteral.get(l)!.push(c);
+      }
+    }
+    const lits = [...this.byLiteral.keys()].sort((a, b) => b.length - a.length);
+    if (lits.length) this.prefilter = new RegExp(lits.map(escapeRegExp).join('|'), 'g');
+  }
+
+  get isEmpty(): boolean {
+    return this.signals.length === 0;
+  }
+
+  /** Scans text made of whole lines; firstLine is the 1-based number of its first line. */
+  scan(text: string, firstLine: number, emit: Emit): void {
+    if (this.unfiltered.length) return this.scanEveryLine(text, firstLine, emit);
+    if (!this.prefilter) return;
+    const re = this.prefilter;
+    re.lastIndex = 0;
+    let lineNo = firstLine;
+    let counted = 0; // text[0..counted) has been counted into lineNo
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const start = text.lastIndexOf('\n', m.index) + 1;
+      let end = text.indexOf('\n', m.index);
+      if (end < 0) end = text.length;
+      for (let i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) lineNo++;
+      counted = start;
+      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      const candidates = new Set<CompiledSignal>();
+      for (const [lit, cs] of this.byLiteral) if (line.includes(lit)) cs.forEach((c) => candidates.add(c));
+      for (const c of candidates) this.test(c, line, lineNo, emit);
+      re.lastIndex = end + 1;
+    }
+  }
+
+  private scanEveryLine(text: string, firstLine: number, emit: Emit): void {
+    let lineNo = firstLine;
+    let pos = 0;
+    while (pos <= text.length) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      if (end > pos) {
+        const line = text.charCodeAt(end - 1) === 13 ? text.slice(pos, end - 1) : text.slice(pos, end);
+        for (const c of this.signals) {
+          if (!c.literals || c.literals.some((l) => line.includes(l))) this.test(c, line, lineNo, emit);
+        }
+      }
+      lineNo++;
+      pos = end + 1;
+    }
+  }
+
+  private test(c: CompiledSignal, raw: string, lineNo: number, emit: Emit): void {
+    const m = matchLine(c.signal, c.regex!, raw);
+    if (!m) return;
+    const line = this.decode ? this.decode(raw) : raw;
+    const captures: Record<string, string> = {};
+    for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) captures[k] = this.decode ? this.decode(v) : v;
+    const w = c.signal.window;
+    if (w) {
+      // A window signal fires once when `count` matches of one group fall within `seconds`.
+      const t = lineTime(line);
+      const key = `${c.entry}/${c.signal.id}/${captures[w.group] ?? ''}`;
+      const times = (this.windows.get(key) ?? []).filter((x) => t !== undefined && t - x <= w.seconds);
+      if (t !== undefined) times.push(t);
+      if (times.length < w.count) {
+        this.windows.set(key, times);
+        return;
+      }
+      this.windows.delete(key);
+      captures.count = String(times.length);
+    }
+    const column = (this.decode ? this.decode(raw.slice(0, m.index)) : raw.slice(0, m.index)).length + 1;
+    emit({
+      file: this.file,
+      line: lineNo,
+      column,
+      endColumn: column + (this.decode ? this.decode(m[0]) : m[0]).length,
+      entry: c.entry,
+      signal: c.signal.id,
+      severity: c.signal.severity,
+      message: c.signal.explain.en,
+      next: c.signal.next,
+      captures,
+      evidence: c.signal.evidence || undefined,
+    });
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
