@@ -62,5 +62,10 @@ function bestOfSequence(body: AstNode<Features>[]): string[] | undefined {
   return best;
 }
 
-/** A set is as selective as its shortest member. */
-const score = (set: string[]) => Math.min(...set.map((s) => s.length)) - set.length * 0.5;
+/**
+ * A set is as selective as its weakest member. Upper case, digits and punctuation are
+ * rarer in logs than lower-case words, so "DHCPREQUEST(" beats the longer "dnsmasq-dhcp["
+ * (which every DHCPACK line has too).
+ */
+const score = (set: string[]) => Math.min(...set.map(rarity)) - set.length * 0.5;
+const rarity = (lit: string) => [...lit].reduce((n, ch) => n + (/[a-z ]/.test(ch) ? 1 : /[A-Z]/.test(ch) ? 1.6 : 1.3), 0);

@@ -130,10 +130,7 @@ async function scanStream(d: Detectors, stream: Readable, file: string, report: 
   let headLen = 0;
   const emit = (f: Finding) => report.findings.push(f);
   const feed = (text: string) => {
-    scanner!.scan(text, lineNo, emit);
-    let n = 0;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    lineNo += n;
+    lineNo += scanner!.scan(text, lineNo, emit);
   };
   const start = (head: Buffer): boolean => {
     if (isBinary(head)) return false;
@@ -173,13 +170,21 @@ async function scanStream(d: Detectors, stream: Readable, file: string, report: 
   report.bytes += bytes;
 }
 
-/** Feeds the complete lines of carry+chunk and returns the unfinished last line. */
+/**
+ * Feeds the complete lines of carry+chunk and returns the unfinished last line. The carried
+ * partial line is joined only with the chunk's first line, not with the whole megabyte.
+ */
 function processChunk(chunk: Buffer, carry: string, feed: (text: string) => void): string {
-  const text = carry + chunk.toString('latin1');
-  const cut = text.lastIndexOf('\n');
-  if (cut < 0) return text;
-  feed(text.slice(0, cut + 1));
-  return text.slice(cut + 1);
+  const last = chunk.lastIndexOf(10);
+  if (last < 0) return carry + chunk.toString('latin1');
+  let from = 0;
+  if (carry) {
+    const first = chunk.indexOf(10);
+    feed(carry + chunk.toString('latin1', 0, first + 1));
+    from = first + 1;
+  }
+  if (from <= last) feed(chunk.toString('latin1', from, last + 1));
+  return chunk.toString('latin1', last + 1);
 }
 
 function isBinary(head: Buffer): boolean {

@@ -1,0 +1,86 @@
+// Detector throughput against GNU grep, same patterns, same generated log, one run:
+//   npm run bench:detect          (SIZE_MB=1024 by default; ROUNDS=3)
+// Reports MB/s of `stacktales scan` and of `grep -E -n -f` (in the C locale, grep's fastest,
+// and in the machine's default locale), their ratio, and the peak memory of each at two
+// file sizes (flat memory: the peak must not grow with the file).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { compileDetectors } from '../src/core/detect/compile';
+import { loadKb } from '../src/core/kb/loadKb';
+import { grepPatternsOf } from './grepPatterns';
+import { generateLog } from './logGenerator';
+
+const ROOT = path.join(__dirname, '..', '..');
+const DATA = path.join(ROOT, 'bench', '.data');
+const SIZE_MB = Number(process.env.SIZE_MB ?? 1024);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function logOf(mb: number): string {
+  fs.mkdirSync(DATA, { recursive: true });
+  const file = path.join(DATA, `openstack-${mb}m.log`);
+  if (!fs.existsSync(file)) {
+    const r = generateLog(file, mb * 1024 * 1024);
+    console.log(`generated ${file}: ${r.lines} lines, ${r.signalLines} signal lines`);
+  }
+  return file;
+}
+
+function ours(file: string): { ms: number; rssMB: number; findings: number } {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'detect-run.js'), file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const o = JSON.parse(r.stdout);
+  return { ms: o.ms, rssMB: o.maxRssMB, findings: o.findings };
+}
+
+function grep(file: string, patterns: string, locale?: string): { ms: number; rssMB: number; lines: number } {
+  const out = path.join(DATA, 'grep.out');
+  const timeFile = path.join(DATA, 'grep.time');
+  const env = { ...process.env, ...(locale ? { LC_ALL: locale } : {}) };
+  const t = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%M', 'sh', '-c', `grep -E -n -f '${patterns}' '${file}' > '${out}'`], { env });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(String(r.stderr));
+  const lines = Number(spawnSync('wc', ['-l', out], { encoding: 'utf8' }).stdout.trim().split(/\s+/)[0]);
+  return { ms, rssMB: Number(fs.readFileSync(timeFile, 'utf8').trim()) / 1024, lines };
+}
+
+const detectors = compileDetectors(loadKb([{ dir: path.join(ROOT, 'kb'), origin: 'builtin' }]).entries);
+const patterns = path.join(DATA, 'patterns.ere');
+fs.mkdirSync(DATA, { recursive: true });
+fs.writeFileSync(patterns, grepPatternsOf(detectors.signals).join('\n') + '\n');
+
+const big = logOf(SIZE_MB);
+const small = logOf(Math.max(64, SIZE_MB / 4));
+const mb = fs.statSync(big).size / 1024 / 1024;
+const defaultLocale = process.env.LC_ALL || process.env.LANG || 'unset';
+const runs = { ours: [] as ReturnType<typeof ours>[], grepC: [] as ReturnType<typeof grep>[], grepDefault: [] as ReturnType<typeof grep>[] };
+for (let i = 0; i < ROUNDS; i++) {
+  runs.ours.push(ours(big));
+  runs.grepC.push(grep(big, patterns, 'C'));
+  runs.grepDefault.push(grep(big, patterns));
+}
+const smallRun = ours(small);
+const speed = (ms: number) => mb / (ms / 1000);
+const result = {
+  fileMB: Math.round(mb),
+  rounds: ROUNDS,
+  patterns: grepPatternsOf(detectors.signals).length,
+  stacktales: { mbPerS: speed(median(runs.ours.map((r) => r.ms))), peakRssMB: Math.max(...runs.ours.map((r) => r.rssMB)), findings: runs.ours[0].findings },
+  grepC: { mbPerS: speed(median(runs.grepC.map((r) => r.ms))), peakRssMB: Math.max(...runs.grepC.map((r) => r.rssMB)), matchingLines: runs.grepC[0].lines },
+  grepDefaultLocale: { locale: defaultLocale, mbPerS: speed(median(runs.grepDefault.map((r) => r.ms))), peakRssMB: Math.max(...runs.grepDefault.map((r) => r.rssMB)) },
+  memory: { smallFileMB: Math.round(fs.statSync(small).size / 1024 / 1024), smallPeakRssMB: smallRun.rssMB, bigPeakRssMB: Math.max(...runs.ours.map((r) => r.rssMB)) },
+  ratio: { oursOverGrepC: 0, oursOverGrepDefault: 0 },
+};
+result.ratio.oursOverGrepC = result.stacktales.mbPerS / result.grepC.mbPerS;
+result.ratio.oursOverGrepDefault = result.stacktales.mbPerS / result.grepDefaultLocale.mbPerS;
+const f = (n: number) => n.toFixed(0).padStart(6);
+console.log(`scan of a ${result.fileMB} MB generated OpenStack log, ${result.patterns} log patterns, median of ${ROUNDS} (node ${process.version}, ${spawnSync('grep', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]})`);
+console.log(`  stacktales scan        ${f(result.stacktales.mbPerS)} MB/s  peak ${f(result.stacktales.peakRssMB)} MB  findings ${result.stacktales.findings}`);
+console.log(`  grep -E -n -f, LC_ALL=C ${f(result.grepC.mbPerS)} MB/s  peak ${f(result.grepC.peakRssMB)} MB  matching lines ${result.grepC.matchingLines} (no thresholds, windows or escalation)`);
+console.log(`  grep -E -n -f, ${defaultLocale.padEnd(8)} ${f(result.grepDefaultLocale.mbPerS)} MB/s  peak ${f(result.grepDefaultLocale.peakRssMB)} MB`);
+console.log(`  ratio stacktales/grep: ${result.ratio.oursOverGrepC.toFixed(2)} (C locale), ${result.ratio.oursOverGrepDefault.toFixed(2)} (${defaultLocale})`);
+console.log(`  memory: peak ${result.memory.smallPeakRssMB.toFixed(0)} MB on ${result.memory.smallFileMB} MB, ${result.memory.bigPeakRssMB.toFixed(0)} MB on ${result.fileMB} MB`);
+fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'detect.json'), JSON.stringify(result, null, 2));
