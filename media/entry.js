@@ -7,6 +7,17 @@
     const button = ev.target instanceof Element ? ev.target.closest('button.copy') : null;
     if (button) vscode.postMessage({ type: 'copy', diagnostic: button.getAttribute('data-diagnostic') });
   });
+  window.addEventListener('message', (ev) => {
+    const m = ev.data;
+    if (m && m.type === 'reveal') {
+      const target = document.getElementById(m.anchor);
+      if (!target) return;
+      document.querySelectorAll('.revealed').forEach((el) => el.classList.remove('revealed'));
+      target.classList.add('revealed');
+      target.scrollIntoView({ block: 'start' });
+      vscode.postMessage({ type: 'revealed', anchor: m.anchor });
+    }
+  });
   const title = document.getElementById('title');
   vscode.postMessage({
     type: 'ready',

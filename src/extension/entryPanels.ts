@@ -11,25 +11,31 @@ export interface RenderedState {
   title: string;
   sections: string[];
   copyButtons: number;
+  /** The anchor the webview last scrolled to (reported by the webview itself). */
+  revealed?: string;
 }
 
-type FromWebview = { type: 'ready'; title: string; sections: string[]; copyButtons: number } | { type: 'copy'; diagnostic: string };
+type FromWebview = { type: 'ready'; title: string; sections: string[]; copyButtons: number } | { type: 'copy'; diagnostic: string } | { type: 'revealed'; anchor: string };
 
 /** One webview panel per entry; reopening an entry reveals its panel. */
 export class EntryPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly pendingAnchor = new Map<string, string>();
   readonly rendered = new Map<string, RenderedState>();
   private readonly renderedEmitter = new vscode.EventEmitter<RenderedState>();
   readonly onDidRender = this.renderedEmitter.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly kb: KbService) {}
 
-  show(id: string): boolean {
+  /** Opens (or reveals) an entry; with an anchor ("diag-<id>", "step-<id>") scrolls there. */
+  show(id: string, anchor?: string): boolean {
     const existing = this.panels.get(id);
     if (existing) {
       existing.reveal();
+      if (anchor) void existing.webview.postMessage({ type: 'reveal', anchor });
       return true;
     }
+    if (anchor) this.pendingAnchor.set(id, anchor);
     const loaded = this.kb.get().get(id);
     if (!loaded) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Stacktales: unknown entry "{0}".', id));
@@ -72,7 +78,15 @@ export class EntryPanels implements vscode.Disposable {
     if (m.type === 'ready') {
       const state = { entry: id, title: m.title, sections: m.sections, copyButtons: m.copyButtons };
       this.rendered.set(id, state);
+      const anchor = this.pendingAnchor.get(id);
+      if (anchor) {
+        this.pendingAnchor.delete(id);
+        void this.panels.get(id)?.webview.postMessage({ type: 'reveal', anchor });
+      }
       this.renderedEmitter.fire(state);
+    } else if (m.type === 'revealed') {
+      const state = this.rendered.get(id);
+      if (state) this.rendered.set(id, { ...state, revealed: m.anchor });
     } else if (m.type === 'copy') {
       const d = this.kb.get().get(id)?.entry.diagnostics.find((x) => x.id === m.diagnostic);
       if (!d) return;

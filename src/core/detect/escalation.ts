@@ -22,12 +22,12 @@ export function escalate(findings: readonly Finding[], detectors: Detectors): Fi
       const others = bySignal.get(signalKey(f.entry, r.with)) ?? [];
       const hit = others.some((o) => o !== f && (!r.join || (f.captures[r.join.capture] !== undefined && f.captures[r.join.capture] === o.captures[r.join.with])));
       if (!hit) continue;
-      const because = r.because?.en ?? `also found: ${r.with}`;
+      const because = r.because ?? { en: `also found: ${r.with}`, de: `ebenfalls gefunden: ${r.with}` };
       const severity = SEVERITY_ORDER[r.severity] > SEVERITY_ORDER[result.severity] || result.evidence ? r.severity : result.severity;
       result = { ...result, severity, evidence: undefined, because: [...(result.because ?? []), because] };
     }
     if (result.evidence) continue;
-    if (result.because) result = { ...result, message: `${result.message} Raised to ${result.severity}: ${result.because.join('; ')}.` };
+    if (result.because) result = { ...result, message: `${result.message} Raised to ${result.severity}: ${result.because.map((b) => b.en).join('; ')}.` };
     out.push(result);
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Severity } from '../kb/types';
+import type { Severity, Text } from '../kb/types';
 
 /** A signal matched at a place: the unit every scanner produces. Lines and columns are 1-based. */
 export interface Finding {
@@ -18,7 +18,7 @@ export interface Finding {
   /** Evidence-only findings feed escalation and are dropped unless escalated. */
   evidence?: boolean;
   /** Why the severity was raised, per escalation rule that fired. */
-  because?: string[];
+  because?: Text[];
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 1, warning: 2, error: 3 };

@@ -26,7 +26,11 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Called before each file, for progress. */
   onFile?: (file: string) => void;
+  /** Folder names not to enter (default: version control and dependency folders). */
+  skipDirs?: readonly string[];
 }
+
+const SKIP_DIRS = ['.git', '.hg', '.svn', 'node_modules', '.vscode-test'];
 
 const HEAD_BYTES = 64 * 1024;
 /** Config files are read whole; anything bigger is treated as a log. */
@@ -48,7 +52,7 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
       await scanStream(d, process.stdin, '-', report);
       continue;
     }
-    for await (const file of walk(input, report)) {
+    for await (const file of walk(input, report, new Set(opts.skipDirs ?? SKIP_DIRS))) {
       if (opts.signal?.aborted) throw new Error('scan cancelled');
       opts.onFile?.(file);
       try {
@@ -62,7 +66,7 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
   return report;
 }
 
-async function* walk(p: string, report: ScanReport): AsyncGenerator<string> {
+async function* walk(p: string, report: ScanReport, skip: ReadonlySet<string>): AsyncGenerator<string> {
   let st: fs.Stats;
   try {
     st = await fs.promises.lstat(p);
@@ -88,7 +92,7 @@ async function* walk(p: string, report: ScanReport): AsyncGenerator<string> {
     report.skipped.push({ file: p, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
     return;
   }
-  for (const n of names) yield* walk(path.join(p, n), report);
+  for (const n of names) if (!skip.has(n)) yield* walk(path.join(p, n), report, skip);
 }
 
 export async function scanFile(d: Detectors, file: string, report: ScanReport): Promise<void> {

@@ -1,0 +1,11 @@
+/**
+ * Removes credentials from text before it is shown, logged or put in a report:
+ * passwords in URLs (transport_url, [database] connection: scheme://user:secret@host),
+ * and the values of keys that name a secret (password, secret, token, key).
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi;
+const SECRET_ASSIGNMENT = /^(\s*[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api_key|private_key|auth_key|passphrase)[A-Za-z0-9_.-]*\s*[=:]\s*)(\S.*)$/gim;
+
+export function redactSecrets(text: string): string {
+  return text.replace(URL_CREDENTIALS, '$1:***@').replace(SECRET_ASSIGNMENT, '$1***');
+}

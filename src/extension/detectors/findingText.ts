@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { Finding } from '../../core/detect/finding';
+import type { Lang } from '../../core/kb/types';
+import type { KbService } from '../kbService';
+
+/** What a finding says, in the language entries are shown in. Never quotes the line itself (it may hold secrets). */
+export function describeFinding(kb: KbService, f: Finding, lang: Lang = kb.language()): { title: string; explain: string; because: string[]; nextTitle?: string; nextCommand?: string } {
+  const e = kb.get().get(f.entry)?.entry;
+  const signal = e?.signals.find((s) => s.id === f.signal);
+  const next = f.next ? e?.diagnostics.find((d) => d.id === f.next) : undefined;
+  const { displayCommand } = require('../../core/kb/commandTemplate') as typeof import('../../core/kb/commandTemplate');
+  return {
+    title: e?.title[lang] ?? f.entry,
+    explain: signal?.explain[lang] ?? f.message,
+    because: (f.because ?? []).map((b) => b[lang]),
+    nextTitle: next?.title[lang],
+    nextCommand: next ? displayCommand(next) : undefined,
+  };
+}
+
+export function rangeOf(f: Finding): vscode.Range {
+  return new vscode.Range(f.line - 1, Math.max(0, f.column - 1), f.line - 1, Math.max(f.column, f.endColumn - 1));
+}
+
+export const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
