@@ -25,3 +25,5 @@ ensure_node_modules() {
 
 # Packages the offline VS Code (code-server) and its headless browser need.
 VSCODE_DEBS=(chromium ripgrep build-essential python3 pkg-config libkrb5-dev libsecret-1-dev)
+# OpenSSH's server and client for the SSH tests (real sshd on 127.0.0.1), pssh for the fan-out benchmark.
+SSH_DEBS=(openssh-server openssh-client pssh)

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { KnowledgeBase, makeBundle } from '../core/kb/knowledgeBase';
 import { loadKb } from '../core/kb/loadKb';
 import { formatProblem, type Lang } from '../core/kb/types';
+import { confirmMutating } from './confirm';
+import { addSshOptions, hostsOf, runnerOf, type SshCliOptions } from './sshOptions';
 
 /** Where the shipped KB lives relative to dist/cli.js (and to out/src/cli/main.js in tests). */
 function defaultPaths(): { bundleFile: string; builtinDir: string } {
@@ -20,6 +22,7 @@ const positiveInt = (v: string) => {
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function buildProgram(out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Command {
+  const errOut = err;
   const program = new Command('stacktales')
     .description('Troubleshoot OpenStack clouds with the tales of those who ran them.')
     .version('0.1.0')
@@ -88,6 +91,95 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
     });
 
+  const jsonResult = (r: import('../core/ssh/types').RunResult, findings: import('../core/detect/finding').Finding[]) => ({
+    host: r.host,
+    command: r.command,
+    exitCode: r.exitCode,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    durationMs: r.durationMs,
+    error: r.error,
+    findings: findings.map((f) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message })),
+  });
+  const report = async (results: import('../core/ssh/types').RunResult[], findingsFor: (i: number) => import('../core/detect/finding').Finding[], json?: boolean) => {
+    const { CONNECTION_FAILURES } = await import('../core/ssh/types');
+    if (json) out(JSON.stringify({ results: results.map((r, i) => jsonResult(r, findingsFor(i))) }) + '\n');
+    else {
+      results.forEach((r, i) => {
+        const status = r.error ? `${r.error.kind}` : `exit ${r.exitCode}`;
+        out(`== ${r.host}: ${r.command}  (${status}, ${r.durationMs} ms)\n`);
+        if (r.stdout) out(r.stdout.endsWith('\n') ? r.stdout : r.stdout + '\n');
+        if (r.stderr) out(r.stderr.split('\n').filter(Boolean).map((l) => `[stderr] ${l}`).join('\n') + '\n');
+        if (r.error) out(`[${r.error.kind}] ${r.error.message}\n`);
+        for (const f of findingsFor(i)) out(`[${f.severity}] ${f.entry}/${f.signal} line ${f.line}: ${f.message}\n`);
+      });
+    }
+    if (results.some((r) => r.error && CONNECTION_FAILURES.has(r.error.kind))) process.exitCode = 1;
+  };
+
+  addSshOptions(
+    program
+      .command('run')
+      .description("run an entry's diagnostics (or one: <entry>/<diagnostic>) over SSH and read their output")
+      .argument('<target>', 'entry id, or entry-id/diagnostic-id')
+      .option('--param <k=v>', 'a diagnostic parameter (repeatable)', collect, [])
+      .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
+      .option('--json', 'print {"results": [...]}'),
+  ).action(async (target: string, o: SshCliOptions & { param: string[]; kb: string[] }) => {
+    const { planRuns, findingsOf } = await import('../core/run/plan');
+    const { compileDetectors } = await import('../core/detect/compile');
+    const [entryId, diagId] = target.split('/');
+    const kb = openKb(o.kb);
+    const e = kb.get(entryId);
+    if (!e) throw new CommanderError(2, 'stacktales.unknownEntry', `unknown entry "${entryId}"`);
+    const params: Record<string, string> = {};
+    for (const p of o.param) {
+      const m = /^([a-z][a-z0-9_]*)=(.*)$/.exec(p);
+      if (!m) throw new CommanderError(2, 'stacktales.badParam', `--param wants name=value, got "${p}"`);
+      params[m[1]] = m[2];
+    }
+    let plan;
+    try {
+      plan = planRuns(e.entry, diagId, hostsOf(o), params);
+    } catch (err) {
+      throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
+    }
+    for (const s of plan.skipped) errOut(`stacktales: not run: ${s.diagnostic}: ${s.reason}\n`);
+    if (plan.mutating.length && !(await confirmMutating(plan.mutating, e.entry))) {
+      throw new CommanderError(2, 'stacktales.notConfirmed', 'a command that changes the system needs a confirmation at a terminal; nothing was run');
+    }
+    if (!plan.runs.length) throw new CommanderError(2, 'stacktales.nothingToRun', 'no diagnostic fits these hosts (roles) and parameters');
+    const runner = runnerOf(o, errOut);
+    try {
+      const results = await runner.runAll(plan.runs);
+      const detectors = compileDetectors(kb.entries);
+      await report(results, (i) => findingsOf(detectors, results[i], plan.runs[i].diagnostic.id), o.json);
+    } finally {
+      runner.close();
+    }
+  });
+
+  addSshOptions(
+    program
+      .command('exec')
+      .description('run an ad-hoc command on hosts: stacktales exec --host h1 --host h2 -- uptime')
+      .argument('<command...>', 'the command (after --)')
+      .option('--json', 'print {"results": [...]}'),
+  ).action(async (words: string[], o: SshCliOptions) => {
+    const { findingsOf } = await import('../core/run/plan');
+    const { compileDetectors } = await import('../core/detect/compile');
+    const hosts = hostsOf(o);
+    const runner = runnerOf(o, errOut);
+    try {
+      const command = words.join(' ');
+      const results = await runner.runAll(hosts.map((host) => ({ host, command })));
+      const detectors = compileDetectors(openKb([]).entries);
+      await report(results, (i) => findingsOf(detectors, results[i]), o.json);
+    } finally {
+      runner.close();
+    }
+  });
+
   const kbCmd = program.command('kb').description('work on the knowledge base');
   kbCmd
     .command('check')
@@ -130,9 +222,10 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
-      if (e.code.startsWith('stacktales.')) process.stderr.write(`stacktales: ${e.message}\n`);
+      if (e.code.startsWith('stacktales.') || e.code === 'commander.invalidArgument') process.stderr.write(`stacktales: ${e.message}\n`);
       process.exit(e.code === 'stacktales.kbInvalid' ? 1 : 2);
     }
+    // InvalidArgumentError thrown from an action (e.g. no --host) is bad usage too.
     process.stderr.write(`stacktales: ${(e as Error).message}\n`);
     process.exit(2);
   }

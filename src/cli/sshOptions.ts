@@ -1,0 +1,70 @@
+import { Command, InvalidArgumentError } from 'commander';
+import * as os from 'os';
+import * as path from 'path';
+import { resolveHosts } from '../core/hosts/resolveHosts';
+import type { Host } from '../core/hosts/types';
+import { SshRunner } from '../core/ssh/sshRunner';
+
+export interface SshCliOptions {
+  host: string[];
+  inventory?: string;
+  sshConfig?: string;
+  identity: string[];
+  knownHosts?: string;
+  acceptNew?: boolean;
+  parallel: number;
+  timeout: number;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const positive = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  return n;
+};
+
+/** The host options shared by run, exec, runbook, triage and remote scan. */
+export function addSshOptions(cmd: Command): Command {
+  return cmd
+    .option('--host <host>', 'ssh_config alias, inventory name or user@host[:port] (repeatable)', collect, [])
+    .option('--inventory <file>', 'Ansible inventory (INI or YAML); its groups give the roles')
+    .option('--ssh-config <file>', 'ssh_config to resolve aliases (default ~/.ssh/config)')
+    .option('--identity <file>', 'private key to try (repeatable)', collect, [])
+    .option('--known-hosts <file>', 'known_hosts to check and to record accepted keys in (default: ~/.ssh/known_hosts, then Stacktales\' own)')
+    .option('--accept-new', 'trust and record unknown host keys (a changed key is always refused)')
+    .option('--parallel <n>', 'hosts at once', positive, 16)
+    .option('--timeout <seconds>', 'per command', positive, 60);
+}
+
+export function hostsOf(o: SshCliOptions): Host[] {
+  if (!o.host.length && !o.inventory) throw new InvalidArgumentError('name at least one --host or an --inventory');
+  return resolveHosts({ specs: o.host, inventory: o.inventory, sshConfig: o.sshConfig, identityFiles: o.identity });
+}
+
+/** Where Stacktales keeps the keys a user accepted (outside ~/.ssh/known_hosts, which stays the user's). */
+export function ownKnownHosts(): string {
+  const base = process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'stacktales', 'known_hosts');
+}
+
+export function runnerOf(o: SshCliOptions, err: (s: string) => void): SshRunner {
+  const files = o.knownHosts ? [o.knownHosts] : [path.join(os.homedir(), '.ssh', 'known_hosts')];
+  return new SshRunner({
+    knownHostsFiles: files,
+    knownHostsWriteFile: o.knownHosts ?? ownKnownHosts(),
+    agent: process.env.SSH_AUTH_SOCK,
+    prompts: {
+      unknownHostKey: async (host, fp, type) => {
+        if (o.acceptNew) err(`stacktales: ${host.name}: recording new ${type} host key ${fp}\n`);
+        return !!o.acceptNew;
+      },
+      // Non-interactive by design: secrets come from the environment, never from arguments.
+      passphrase: async () => process.env.STACKTALES_SSH_PASSPHRASE,
+      password: async () => process.env.STACKTALES_SSH_PASSWORD,
+    },
+    connectTimeoutMs: Math.min(o.timeout, 30) * 1000,
+    commandTimeoutMs: o.timeout * 1000,
+    parallel: o.parallel,
+  });
+}

@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import { parse as parseYaml } from 'yaml';
+import type { Role } from '../kb/types';
+import { rolesOfGroup } from './types';
+
+export interface InventoryHost {
+  name: string;
+  vars: Record<string, string>;
+  groups: string[];
+  roles: Role[];
+}
+
+/**
+ * Reads an Ansible inventory, INI or YAML, as kolla-ansible and OpenStack-Ansible keep one:
+ * groups, [group:children], [group:vars], per-host variables (ansible_host, ansible_user,
+ * ansible_port). Dynamic inventories (scripts) are not run. Ansible's INI dialect (hosts as
+ * bare words with key=value pairs) is not what INI libraries read, hence this small parser.
+ */
+export function readInventory(file: string): InventoryHost[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const yamlLike = /\.(ya?ml)$/i.test(file) || /^\s*all\s*:/m.test(text);
+  const tree = yamlLike ? fromYaml(text, file) : fromIni(text, file);
+  return flatten(tree);
+}
+
+interface Group {
+  hosts: Map<string, Record<string, string>>;
+  children: Set<string>;
+  vars: Record<string, string>;
+}
+
+type Tree = Map<string, Group>;
+
+const group = (t: Tree, name: string): Group => {
+  if (!t.has(name)) t.set(name, { hosts: new Map(), children: new Set(), vars: {} });
+  return t.get(name)!;
+};
+
+function fromIni(text: string, file: string): Tree {
+  const t: Tree = new Map();
+  let section = 'ungrouped';
+  let kind: 'hosts' | 'children' | 'vars' = 'hosts';
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/\s[#;].*$/, '').trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) return;
+    const h = /^\[([^\]:]+)(?::(children|vars))?\]$/.exec(line);
+    if (h) {
+      section = h[1];
+      kind = (h[2] as 'children' | 'vars') ?? 'hosts';
+      group(t, section);
+      return;
+    }
+    const g = group(t, section);
+    if (kind === 'children') g.children.add(line.split(/\s+/)[0]);
+    else if (kind === 'vars') {
+      const kv = /^([^=\s]+)\s*=\s*(.*)$/.exec(line);
+      if (!kv) throw new Error(`${file}:${i + 1}: expected key=value in [${section}:vars]`);
+      g.vars[kv[1]] = unquote(kv[2]);
+    } else {
+      const [name, ...pairs] = line.split(/\s+/);
+      const vars: Record<string, string> = {};
+      for (const p of pairs) {
+        const kv = /^([^=]+)=(.*)$/.exec(p);
+        if (!kv) throw new Error(`${file}:${i + 1}: expected key=value after host "${name}", got "${p}"`);
+        vars[kv[1]] = unquote(kv[2]);
+      }
+      for (const n of expandRange(name)) g.hosts.set(n, { ...(g.hosts.get(n) ?? {}), ...vars });
+    }
+  });
+  return t;
+}
+
+function fromYaml(text: string, file: string): Tree {
+  const t: Tree = new Map();
+  const data = parseYaml(text) as Record<string, unknown> | null;
+  if (!data || typeof data !== 'object') throw new Error(`${file}: not a YAML inventory`);
+  const visit = (name: string, node: unknown) => {
+    const g = group(t, name);
+    if (!node || typeof node !== 'object') return;
+    const n = node as { hosts?: Record<string, unknown>; children?: Record<string, unknown>; vars?: Record<string, unknown> };
+    for (const [h, vars] of Object.entries(n.hosts ?? {})) {
+      for (const hn of expandRange(h)) g.hosts.set(hn, { ...(g.hosts.get(hn) ?? {}), ...stringify(vars) });
+    }
+    for (const [c, child] of Object.entries(n.children ?? {})) {
+      g.children.add(c);
+      visit(c, child);
+    }
+    Object.assign(g.vars, stringify(n.vars));
+  };
+  for (const [name, node] of Object.entries(data)) visit(name, node);
+  return t;
+}
+
+/** Host variables win over group variables; child groups inherit their parents' vars. */
+function flatten(t: Tree): InventoryHost[] {
+  const hosts = new Map<string, InventoryHost>();
+  const walk = (name: string, inherited: Record<string, string>, path: string[]) => {
+    const g = t.get(name);
+    if (!g || path.includes(name)) return;
+    const vars = { ...inherited, ...g.vars };
+    for (const [h, hv] of g.hosts) {
+      const cur = hosts.get(h) ?? { name: h, vars: {}, groups: [], roles: [] };
+      cur.vars = { ...vars, ...cur.vars, ...hv };
+      for (const grp of [...path, name]) if (!cur.groups.includes(grp)) cur.groups.push(grp);
+      hosts.set(h, cur);
+    }
+    for (const c of g.children) walk(c, vars, [...path, name]);
+  };
+  const children = new Set([...t.values()].flatMap((g) => [...g.children]));
+  for (const name of t.keys()) if (!children.has(name)) walk(name, {}, []);
+  for (const h of hosts.values()) h.roles = [...new Set(h.groups.flatMap(rolesOfGroup))];
+  return [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Ansible's ranges: compute[01:03] → compute01, compute02, compute03. */
+function expandRange(name: string): string[] {
+  const m = /^(.*)\[(\d+):(\d+)\](.*)$/.exec(name);
+  if (!m) return [name];
+  const width = m[2].length;
+  const out: string[] = [];
+  for (let i = Number(m[2]); i <= Number(m[3]); i++) out.push(`${m[1]}${String(i).padStart(width, '0')}${m[4]}`);
+  return out;
+}
+
+function stringify(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object') return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+}
+
+function unquote(s: string): string {
+  return s.replace(/^(['"])(.*)\1$/, '$2');
+}

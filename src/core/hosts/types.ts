@@ -1,0 +1,27 @@
+import type { Role } from '../kb/types';
+
+/** A machine Stacktales can run diagnostics on, with everything needed to reach it. */
+export interface Host {
+  /** The name the user knows it by: an ssh_config alias, an inventory name, or user@host:port as typed. */
+  name: string;
+  address: string;
+  port: number;
+  user: string;
+  roles: Role[];
+  identityFiles: string[];
+  identitiesOnly: boolean;
+  /** Jump hosts, first hop first (ProxyJump). */
+  proxyJump: Host[];
+  connectTimeoutMs?: number;
+  source: 'ssh-config' | 'inventory' | 'settings' | 'command-line' | 'lab';
+}
+
+/** Roles from the usual group names of kolla-ansible, OpenStack-Ansible and hand-made inventories. */
+export function rolesOfGroup(group: string): Role[] {
+  const g = group.toLowerCase();
+  if (/^(compute|computes|compute_hosts|nova[-_]compute|hypervisors?)$/.test(g)) return ['compute'];
+  if (/^(control|controls|controller|controllers|control_nodes|infra|infra_hosts|shared-infra_hosts|os-infra_hosts|api|api_hosts)$/.test(g)) return ['controller'];
+  if (/^(network|networks|network_nodes|network_hosts|neutron|neutron_server|net)$/.test(g)) return ['network'];
+  if (/^(switch|switches|tor)$/.test(g)) return ['switch'];
+  return [];
+}

@@ -1,0 +1,67 @@
+import type { Detectors } from '../detect/compile';
+import type { Finding } from '../detect/finding';
+import { scanText } from '../detect/scanText';
+import { hostsForRoles } from '../hosts/resolveHosts';
+import type { Host } from '../hosts/types';
+import { ParamError, renderCommand } from '../kb/commandTemplate';
+import { MANUAL_ROLES, type Diagnostic, type Entry } from '../kb/types';
+import type { Job } from '../ssh/sshRunner';
+import type { RunResult } from '../ssh/types';
+
+export interface PlannedRun extends Job {
+  entry: string;
+  diagnostic: Diagnostic;
+}
+
+export interface Plan {
+  runs: PlannedRun[];
+  /** Diagnostics not run, and why (shown only, needs a parameter, changes the system). */
+  skipped: { diagnostic: string; reason: string }[];
+  /** Mutating diagnostics in the plan: they need a confirmation showing each command. */
+  mutating: PlannedRun[];
+}
+
+/** Only switch/instance roles: there is no shell of ours to run it in; it is shown instead. */
+export const isManual = (d: Diagnostic) => d.roles.every((r) => MANUAL_ROLES.includes(r));
+
+/**
+ * Which commands run where: the named diagnostic (or every read-only one of the entry that
+ * can be filled in), rendered with validated, quoted parameters, on the hosts whose roles fit.
+ * A named diagnostic that cannot run is an error; an unnamed one is skipped with the reason.
+ */
+export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: Host[], params: Record<string, string>): Plan {
+  const plan: Plan = { runs: [], skipped: [], mutating: [] };
+  const chosen = diagnosticId ? entry.diagnostics.filter((d) => d.id === diagnosticId) : entry.diagnostics;
+  if (diagnosticId && !chosen.length) throw new ParamError('diagnostic', `entry "${entry.id}" has no diagnostic "${diagnosticId}"`);
+  for (const d of chosen) {
+    if (isManual(d)) {
+      if (diagnosticId) throw new ParamError('diagnostic', `"${d.id}" runs on a ${d.roles.join('/')}: Stacktales shows it and does not run it`);
+      plan.skipped.push({ diagnostic: d.id, reason: `shown, not run (${d.roles.join('/')})` });
+      continue;
+    }
+    if (d.mutating && !diagnosticId) {
+      plan.skipped.push({ diagnostic: d.id, reason: 'changes the system: run it by name, with confirmation' });
+      continue;
+    }
+    let command: string;
+    try {
+      command = renderCommand(d, Object.fromEntries(Object.entries(params).filter(([k]) => (d.params ?? []).some((p) => p.name === k))));
+    } catch (e) {
+      if (diagnosticId) throw e;
+      plan.skipped.push({ diagnostic: d.id, reason: (e as Error).message });
+      continue;
+    }
+    for (const host of hostsForRoles(hosts, d.roles)) {
+      const run = { entry: entry.id, diagnostic: d, host, command, root: d.root };
+      plan.runs.push(run);
+      if (d.mutating) plan.mutating.push(run);
+    }
+  }
+  return plan;
+}
+
+/** A run's output read by the detector engine as that diagnostic's output. */
+export function findingsOf(d: Detectors, r: RunResult, diagnostic?: string): Finding[] {
+  if (!r.stdout) return [];
+  return scanText(d, r.stdout, { file: `${r.host}:${diagnostic ?? 'exec'}`, diagnostic });
+}

@@ -1,0 +1,329 @@
+import * as fs from 'fs';
+import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { quote } from 'shell-quote';
+import type { Host } from '../hosts/types';
+import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
+import { HeadTail } from './outputCap';
+import { RunError, type ErrorKind, type Prompts, type RunResult } from './types';
+
+export interface RunnerOptions {
+  /** Files checked for host keys, in order (e.g. ~/.ssh/known_hosts, Stacktales' own). */
+  knownHostsFiles: string[];
+  /** Where accepted keys are recorded. */
+  knownHostsWriteFile: string;
+  /** ssh-agent socket (SSH_AUTH_SOCK); undefined: no agent. */
+  agent?: string;
+  /** Identity files tried for every host after the host's own (CLI --identity). */
+  identityFiles?: string[];
+  prompts: Prompts;
+  connectTimeoutMs?: number;
+  commandTimeoutMs?: number;
+  maxOutputBytes?: number;
+  /** How many hosts at once in runAll (setting stacktales.ssh.parallel, CLI --parallel). */
+  parallel?: number;
+  /** Each command that is run, for the output channel (never with secrets: commands hold none). */
+  log?: (line: string) => void;
+}
+
+export interface Job {
+  host: Host;
+  command: string;
+  /** Run with sudo -n when the user is not root. */
+  root?: boolean;
+}
+
+/**
+ * The one SSH runner: used by the CLI, the extension and the runbooks. One connection per
+ * host, reused for all its commands; host keys checked on every hop; every fault becomes
+ * a RunResult for that host and never disturbs the others.
+ */
+export class SshRunner {
+  private readonly pool = new Map<string, Promise<Client>>();
+  private readonly keys = new Map<string, Promise<{ key: Buffer; passphrase?: string } | undefined>>();
+
+  constructor(private readonly opts: RunnerOptions) {}
+
+  async runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
+    const results: RunResult[] = new Array(jobs.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await this.run(jobs[i], signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.parallel ?? 16, jobs.length) }, worker));
+    return results;
+  }
+
+  async run(job: Job, signal?: AbortSignal): Promise<RunResult> {
+    const started = Date.now();
+    const command = job.root && job.host.user !== 'root' ? `sudo -n -- sh -c ${quote([job.command])}` : job.command;
+    const base = { host: job.host.name, command, exitCode: null, signal: null, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 } };
+    this.opts.log?.(`${job.host.user}@${job.host.address}:${job.host.port} (${job.host.name}) $ ${command}`);
+    try {
+      if (signal?.aborted) throw new RunError('cancelled', 'cancelled before it started');
+      const client = await this.client(job.host);
+      const r = await this.exec(client, command, signal);
+      const error = classifyExit(r.exitCode, r.stderr);
+      return { ...base, ...r, durationMs: Date.now() - started, error };
+    } catch (e) {
+      const err = e instanceof RunError ? e : new RunError('error', (e as Error).message);
+      // A timed-out command keeps what it printed so far.
+      const partial = (e as { partial?: Partial<RunResult> }).partial ?? {};
+      return { ...base, ...partial, durationMs: Date.now() - started, error: { kind: err.kind, message: err.message } };
+    }
+  }
+
+  /** Ends every pooled connection. */
+  close(): void {
+    for (const p of this.pool.values()) p.then((c) => c.end(), () => undefined);
+    this.pool.clear();
+  }
+
+  private client(host: Host): Promise<Client> {
+    const key = `${host.user}@${host.address}:${host.port}/${host.proxyJump.map((j) => j.name).join(',')}`;
+    let p = this.pool.get(key);
+    if (!p) {
+      p = this.connect(host);
+      this.pool.set(key, p);
+      p.then(
+        (c) => c.once('close', () => this.pool.get(key) === p && this.pool.delete(key)),
+        () => this.pool.delete(key),
+      );
+    }
+    return p;
+  }
+
+  /**
+   * Connects through the jump hosts, each one verified: the target is reached from the last
+   * hop, which is reached through the hops before it (or its own ProxyJump when it is alone).
+   */
+  private async connect(host: Host): Promise<Client> {
+    let sock: ConnectConfig['sock'];
+    const jumps = host.proxyJump;
+    if (jumps.length) {
+      const last = jumps[jumps.length - 1];
+      const via = await this.client({ ...last, proxyJump: jumps.length > 1 ? jumps.slice(0, -1) : last.proxyJump });
+      sock = await new Promise((resolve, reject) =>
+        via.forwardOut('127.0.0.1', 0, host.address, host.port, (err, stream) => (err ? reject(new RunError('unreachable', `jump host ${last.name} could not reach ${host.address}:${host.port}: ${err.message}`)) : resolve(stream))),
+      );
+    }
+    return this.handshake(host, sock);
+  }
+
+  private async handshake(host: Host, sock?: ConnectConfig['sock']): Promise<Client> {
+    const authHandler = await this.authHandler(host);
+    let keyProblem: RunError | undefined;
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      let settled = false;
+      const fail = (e: RunError) => {
+        if (settled) return;
+        settled = true;
+        client.end();
+        reject(e);
+      };
+      client.on('ready', () => {
+        settled = true;
+        resolve(client);
+      });
+      client.on('error', (e: Error & { level?: string; code?: string }) => fail(keyProblem ?? classifyConnectError(e, host)));
+      client.on('close', () => fail(keyProblem ?? new RunError('dropped', `${host.name}: connection closed during the handshake`)));
+      client.connect({
+        host: host.address,
+        port: host.port,
+        username: host.user,
+        sock,
+        readyTimeout: host.connectTimeoutMs ?? this.opts.connectTimeoutMs ?? 10000,
+        keepaliveInterval: 15000,
+        hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
+          this.verifyHostKey(host, blob).then(
+            () => verify(true),
+            (e: RunError) => {
+              keyProblem = e;
+              verify(false);
+            },
+          );
+        },
+        authHandler,
+      } as ConnectConfig);
+    });
+  }
+
+  private async verifyHostKey(host: Host, blob: Buffer): Promise<void> {
+    const files = [...this.opts.knownHostsFiles, this.opts.knownHostsWriteFile];
+    const r = checkHostKey(files, host.address, host.port, blob);
+    if (r.status === 'known') return;
+    if (r.status === 'changed') throw new RunError('host-key-changed', changedKeyWarning(host.address, host.port, blob, r));
+    if (r.status === 'revoked') throw new RunError('host-key-revoked', `${hostPattern(host.address, host.port)}: the host key ${fingerprint(blob)} is marked @revoked in ${r.file}:${r.line}`);
+    const fp = fingerprint(blob);
+    if (await this.opts.prompts.unknownHostKey(host, fp, keyTypeOf(blob))) {
+      addKnownHost(this.opts.knownHostsWriteFile, host.address, host.port, blob);
+      return;
+    }
+    throw new RunError('host-key-unknown', `The authenticity of host '${hostPattern(host.address, host.port)}' can't be established. ${keyTypeOf(blob)} key fingerprint is ${fp}. Not connecting: the key is not trusted (accept it to continue).`);
+  }
+
+  /**
+   * Agent first, then key files (a passphrase is asked once per file), then, only when
+   * those failed, a password, then keyboard-interactive with the same password.
+   */
+  private async authHandler(host: Host): Promise<AuthHandler> {
+    const username = host.user;
+    const queue: (() => Promise<AuthMethod | undefined>)[] = [];
+    if (this.opts.agent && !host.identitiesOnly) queue.push(async () => ({ type: 'agent', username, agent: this.opts.agent }));
+    const files = [...host.identityFiles, ...(this.opts.identityFiles ?? [])];
+    for (const file of files.length ? files : defaultIdentities()) {
+      const loaded = await this.loadKey(file);
+      if (loaded) queue.push(async () => ({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase }));
+    }
+    let password: Promise<string | undefined> | undefined;
+    const askPassword = () => (password ??= this.opts.prompts.password(host));
+    queue.push(async () => {
+      const pw = await askPassword();
+      return pw === undefined ? undefined : { type: 'password', username, password: pw };
+    });
+    queue.push(async () => {
+      const pw = await askPassword();
+      if (pw === undefined) return undefined;
+      return { type: 'keyboard-interactive', username, prompt: (_n: string, _i: string, _l: string, qs: unknown[], finish: (answers: string[]) => void) => finish(qs.map(() => pw)) };
+    });
+    return (_methodsLeft, _partial, next) => {
+      const step = async (): Promise<AuthMethod | false> => {
+        for (let m = queue.shift(); m; m = queue.shift()) {
+          const method = await m();
+          if (method) return method;
+        }
+        return false;
+      };
+      step().then(next, () => next(false));
+    };
+  }
+
+  private loadKey(file: string): Promise<{ key: Buffer; passphrase?: string } | undefined> {
+    let p = this.keys.get(file);
+    if (!p) {
+      p = (async () => {
+        let key: Buffer;
+        try {
+          key = fs.readFileSync(file);
+        } catch {
+          return undefined;
+        }
+        const plain = utils.parseKey(key);
+        if (!(plain instanceof Error)) return { key };
+        if (!/passphrase|encrypted/i.test(plain.message)) return undefined;
+        const passphrase = await this.opts.prompts.passphrase(file);
+        if (passphrase === undefined) return undefined;
+        const parsed = utils.parseKey(key, passphrase);
+        if (parsed instanceof Error) throw new RunError('auth', `${file}: wrong passphrase (${parsed.message})`);
+        return { key, passphrase };
+      })();
+      this.keys.set(file, p);
+    }
+    return p;
+  }
+
+  private exec(client: Client, command: string, signal?: AbortSignal): Promise<Pick<RunResult, 'exitCode' | 'signal' | 'stdout' | 'stderr' | 'dropped'>> {
+    const limit = this.opts.maxOutputBytes ?? 1024 * 1024;
+    const timeoutMs = this.opts.commandTimeoutMs ?? 60000;
+    // sshd makes the session's shell a process group leader (setsid). It tells us its pid,
+    // then becomes the command (exec: same pid, same exit code and signal), so a timeout or
+    // a cancel can kill the whole group, grandchildren included, not just the shell.
+    const wrapped = `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
+    return new Promise((resolve, reject) => {
+      client.exec(wrapped, (err, stream: ClientChannel) => {
+        if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
+        const out = new HeadTail(limit);
+        const errOut = new HeadTail(limit);
+        let pid: number | undefined;
+        let errHead: Buffer | undefined = Buffer.alloc(0);
+        let exitCode: number | null = null;
+        let exitSignal: string | null = null;
+        let exited = false;
+        let ended: ErrorKind | undefined;
+        let done = false;
+        const stop = (kind: ErrorKind) => {
+          if (ended || exited || done) return;
+          ended = kind;
+          if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume().on('close', () => undefined));
+          try {
+            stream.signal('KILL');
+          } catch {
+            /* channel already gone */
+          }
+          stream.close();
+          // Do not wait for a server that keeps the channel open: give it a moment, then finish.
+          setTimeout(finish, 2000).unref();
+        };
+        const timer = setTimeout(() => stop('timeout'), timeoutMs);
+        const onAbort = () => stop('cancelled');
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const onClientClose = () => finish();
+        client.once('close', onClientClose);
+        stream.on('data', (d: Buffer) => out.push(d));
+        stream.stderr.on('data', (d: Buffer) => {
+          if (!errHead) return errOut.push(d);
+          errHead = Buffer.concat([errHead, d]);
+          const nl = errHead.indexOf(10);
+          if (nl < 0 && errHead.length < 64) return;
+          const first = errHead.subarray(0, nl < 0 ? errHead.length : nl).toString('latin1');
+          const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(first);
+          if (m) pid = Number(m[1]);
+          const rest = m ? errHead.subarray(nl + 1) : errHead;
+          errHead = undefined;
+          if (rest.length) errOut.push(rest);
+        });
+        stream.on('exit', (code: number | null, sig?: string) => {
+          exited = true;
+          exitCode = typeof code === 'number' ? code : null;
+          exitSignal = sig ?? null;
+        });
+        const finish = () => {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          client.removeListener('close', onClientClose);
+          if (errHead?.length) errOut.push(errHead);
+          const result = { exitCode, signal: exitSignal, stdout: out.text(), stderr: errOut.text(), dropped: { stdout: out.dropped, stderr: errOut.dropped } };
+          if (ended === 'timeout') return reject(Object.assign(new RunError('timeout', `no result within ${timeoutMs / 1000} s; the remote command was killed`), { partial: result }));
+          if (ended === 'cancelled') return reject(new RunError('cancelled', 'cancelled; the remote command was killed'));
+          if (!exited) return reject(new RunError('dropped', 'the connection dropped before the command finished'));
+          resolve(result);
+        };
+        stream.on('close', finish);
+      });
+    });
+  }
+}
+
+/** The first stderr line of every command: the remote process group to kill on timeout or cancel. */
+const PID_MARK = 'stacktales-pid:';
+
+type AuthMethod = { type: string; username: string } & Record<string, unknown>;
+type AuthHandler = (methodsLeft: string[] | null, partialSuccess: boolean | null, next: (method: AuthMethod | false) => void) => void;
+
+function defaultIdentities(): string[] {
+  const home = require('os').homedir() as string;
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => `${home}/.ssh/${n}`);
+}
+
+function classifyConnectError(e: Error & { level?: string; code?: string }, host: Host): RunError {
+  const where = `${host.name} (${host.user}@${host.address}:${host.port})`;
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new RunError('dns', `${where}: cannot resolve ${host.address}`);
+  if (e.code === 'ECONNREFUSED') return new RunError('refused', `${where}: connection refused`);
+  if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ETIMEDOUT') return new RunError('unreachable', `${where}: unreachable (${e.code})`);
+  if (e.code === 'ECONNRESET') return new RunError('dropped', `${where}: connection reset`);
+  if (e.level === 'client-timeout' || /timed out/i.test(e.message)) return new RunError('timeout', `${where}: no SSH handshake within the connect timeout`);
+  if (e.level === 'client-authentication') return new RunError('auth', `${where}: authentication failed (tried: agent, keys, password as available)`);
+  return new RunError('error', `${where}: ${e.message}`);
+}
+
+/** The host ran the command; these exits still deserve a clear word. */
+function classifyExit(code: number | null, stderr: string): RunResult['error'] {
+  if (/sudo: (a password is required|a terminal is required)/.test(stderr)) return { kind: 'sudo-password', message: 'sudo needs a password on this host; allow the command with NOPASSWD or run as a user that may' };
+  if (code === 127 && /not found/.test(stderr)) return { kind: 'command-not-found', message: stderr.trim().split('\n').pop() ?? 'command not found' };
+  return null;
+}

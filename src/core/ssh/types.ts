@@ -1,0 +1,49 @@
+import type { Host } from '../hosts/types';
+
+export type ErrorKind =
+  | 'host-key-changed'
+  | 'host-key-unknown'
+  | 'host-key-revoked'
+  | 'auth'
+  | 'timeout'
+  | 'unreachable'
+  | 'dns'
+  | 'refused'
+  | 'dropped'
+  | 'command-not-found'
+  | 'sudo-password'
+  | 'cancelled'
+  | 'error';
+
+/** Kinds that mean the command did not run (or did not finish) on the host. */
+export const CONNECTION_FAILURES: ReadonlySet<ErrorKind> = new Set(['host-key-changed', 'host-key-unknown', 'host-key-revoked', 'auth', 'timeout', 'unreachable', 'dns', 'refused', 'dropped', 'cancelled', 'error']);
+
+export interface RunResult {
+  host: string;
+  command: string;
+  exitCode: number | null;
+  /** The signal that ended the remote command, if one did. */
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** Bytes of output left out in the middle (head and tail are kept). */
+  dropped: { stdout: number; stderr: number };
+  durationMs: number;
+  error: null | { kind: ErrorKind; message: string };
+}
+
+/** What the runner must ask a person (or a policy, in the CLI). */
+export interface Prompts {
+  /** An unknown host key: true to trust it (it is then recorded). */
+  unknownHostKey(host: Host, fingerprint: string, keyType: string): Promise<boolean>;
+  /** The passphrase of an encrypted key file; undefined to skip the key. */
+  passphrase(keyFile: string): Promise<string | undefined>;
+  /** A password, as the last resort; undefined to skip password auth. */
+  password(host: Host): Promise<string | undefined>;
+}
+
+export class RunError extends Error {
+  constructor(readonly kind: ErrorKind, message: string) {
+    super(message);
+  }
+}
