@@ -128,3 +128,21 @@ export function writeKnownHosts(file: string, lines: string[]): string {
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
+
+/** sshd listens on at most 16 sockets (MAX_LISTEN_SOCKS): many ports take several servers. */
+export async function startSshdFleet(ports: number, opts: Omit<SshdOptions, 'ports'>): Promise<{ ports: number[]; knownHostsLines: string[]; stop(): Promise<void> }> {
+  const servers: Sshd[] = [];
+  try {
+    for (let left = ports; left > 0; left -= 16) servers.push(await startSshd({ ...opts, ports: Math.min(16, left) }));
+  } catch (e) {
+    await Promise.all(servers.map((s) => s.stop()));
+    throw e;
+  }
+  return {
+    ports: servers.flatMap((s) => s.ports),
+    knownHostsLines: servers.flatMap((s) => s.knownHostsLines),
+    stop: async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}
