@@ -6,6 +6,8 @@
   document.addEventListener('click', (ev) => {
     const button = ev.target instanceof Element ? ev.target.closest('button.copy') : null;
     if (button) vscode.postMessage({ type: 'copy', diagnostic: button.getAttribute('data-diagnostic') });
+    const run = ev.target instanceof Element ? ev.target.closest('button.run') : null;
+    if (run) vscode.postMessage({ type: 'run', diagnostic: run.getAttribute('data-diagnostic') });
   });
   window.addEventListener('message', (ev) => {
     const m = ev.data;

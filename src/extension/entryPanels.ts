@@ -15,7 +15,7 @@ export interface RenderedState {
   revealed?: string;
 }
 
-type FromWebview = { type: 'ready'; title: string; sections: string[]; copyButtons: number } | { type: 'copy'; diagnostic: string } | { type: 'revealed'; anchor: string };
+type FromWebview = { type: 'ready'; title: string; sections: string[]; copyButtons: number } | { type: 'copy'; diagnostic: string } | { type: 'run'; diagnostic: string } | { type: 'revealed'; anchor: string };
 
 /** One webview panel per entry; reopening an entry reveals its panel. */
 export class EntryPanels implements vscode.Disposable {
@@ -87,6 +87,8 @@ export class EntryPanels implements vscode.Disposable {
     } else if (m.type === 'revealed') {
       const state = this.rendered.get(id);
       if (state) this.rendered.set(id, { ...state, revealed: m.anchor });
+    } else if (m.type === 'run') {
+      void vscode.commands.executeCommand('stacktales.runDiagnostic', id, m.diagnostic);
     } else if (m.type === 'copy') {
       const d = this.kb.get().get(id)?.entry.diagnostics.find((x) => x.id === m.diagnostic);
       if (!d) return;
@@ -99,7 +101,7 @@ export class EntryPanels implements vscode.Disposable {
     const { renderEntryHtml } = require('../core/render/entryHtml') as typeof import('../core/render/entryHtml');
     const lang = this.kb.language();
     const loaded = this.kb.get().get(id);
-    const body = loaded ? renderEntryHtml(loaded, lang) : `<p>${vscode.l10n.t('This entry is no longer in the knowledge base.')}</p>`;
+    const body = loaded ? renderEntryHtml(loaded, lang, { run: true }) : `<p>${vscode.l10n.t('This entry is no longer in the knowledge base.')}</p>`;
     const nonce = randomBytes(16).toString('base64');
     const media = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', f));
     // No inline script or style, no remote loads: only our two files, the script by nonce.

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandManager } from './commands/command';
 import { OpenEntryCommand } from './commands/openEntry';
 import { ReloadKbCommand } from './commands/reloadKb';
+import { RunDiagnosticCommand } from './commands/runDiagnostic';
 import { ScanWorkspaceCommand } from './commands/scanWorkspace';
 import { SearchSymptomsCommand } from './commands/searchSymptoms';
 import { ShowDiagnosticCommand } from './commands/showDiagnostic';
@@ -14,6 +15,10 @@ import { FindingsTree } from './detectors/findingsTree';
 import { EntriesTree, registerEntriesView } from './entriesTree';
 import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
 import { KbService } from './kbService';
+import { HostsService } from './ssh/hostsService';
+import { HostsTree } from './ssh/hostsTree';
+import { OutputDocuments } from './ssh/outputDocuments';
+import { SshService } from './ssh/sshService';
 import { registerStatusItem } from './statusItem';
 
 /** What activate() returns: used by the integration tests to look inside, never needed by users. */
@@ -25,6 +30,8 @@ export interface StacktalesApi {
   status: vscode.StatusBarItem;
   findings: DocumentFindings;
   findingsTree: FindingsTree;
+  hosts: HostsService;
+  run: RunDiagnosticCommand;
 }
 
 /**
@@ -41,6 +48,9 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const detectors = new DetectorService(kb);
   const findings = new DocumentFindings(kb, detectors);
   const findingsTree = new FindingsTree(kb, findings);
+  const hosts = new HostsService();
+  const ssh = new SshService(context, log);
+  const outputs = new OutputDocuments();
 
   const commands = new CommandManager();
   const search = commands.register(new SearchSymptomsCommand(kb));
@@ -48,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new ReloadKbCommand(kb));
   commands.register(new ShowDiagnosticCommand(panels));
   commands.register(new ScanWorkspaceCommand(detectors, findingsTree));
+  const run = commands.register(new RunDiagnosticCommand(kb, hosts, ssh, detectors, outputs));
+  commands.register({ id: 'stacktales.refreshHosts', execute: () => hosts.refresh() });
 
   context.subscriptions.push(
     log,
@@ -60,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
     findings,
     findingsTree,
     vscode.window.registerTreeDataProvider('stacktales.findings', findingsTree),
+    hosts,
+    ssh,
+    outputs,
+    vscode.window.registerTreeDataProvider('stacktales.hosts', new HostsTree(hosts)),
     registerFindingHover(kb, findings),
     registerFindingLens(kb, findings),
     registerFindingActions(kb, findings),
@@ -67,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
       deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
   );
-  return { kb, panels, search, tree, status: status.item, findings, findingsTree };
+  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run };
 }
 
 export function deactivate(): void {}

@@ -17,6 +17,7 @@ const LABELS: Record<string, Text> = {
   releases: { en: 'Then and now', de: 'Damals und heute' },
   references: { en: 'References', de: 'Quellen' },
   copy: { en: 'Copy', de: 'Kopieren' },
+  run: { en: 'Run…', de: 'Ausführen…' },
   mutating: { en: 'changes the system', de: 'ändert das System' },
   root: { en: 'needs root', de: 'braucht root' },
   manual: { en: 'shown, not run', de: 'nur angezeigt, nicht ausgeführt' },
@@ -38,9 +39,16 @@ const CONCLUSION: Record<string, Text> = {
  * The body of an entry page. Pure HTML without script or style: the webview adds its
  * CSP, stylesheet and the small script that wires the Copy buttons (data-diagnostic).
  */
-export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang): string {
+export interface RenderOptions {
+  /** Offer Run buttons (the extension, with SSH); the CLI and static pages only copy. */
+  run?: boolean;
+}
+
+export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, opts: RenderOptions = {}): string {
   const L = (k: string) => esc(LABELS[k][lang]);
   const diagTitle = new Map(e.diagnostics.map((d) => [d.id, d.title[lang]]));
+  const runButton = (d: (typeof e.diagnostics)[number]) =>
+    opts.run && !d.roles.every((r) => MANUAL_ROLES.includes(r)) ? `<button class="run${d.mutating ? ' mutating' : ''}" data-diagnostic="${esc(d.id)}">${L('run')}</button>` : '';
   const out: string[] = [];
   out.push(`<header><h1 id="title">${esc(e.title[lang])}</h1><p class="summary">${esc(e.summary[lang])}</p>`);
   out.push(`<p class="tale">${L('tale')}: <em>${esc(e.tale.title[lang])}</em>, ${esc(e.tale.when)}.</p></header>`);
@@ -66,7 +74,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang): s
     ].join(' ');
     out.push(`<div class="diagnostic" id="diag-${esc(d.id)}"><h3>${esc(d.title[lang])} ${badges}</h3>`);
     out.push(`<p class="roles">${d.roles.map(esc).join(', ')}</p>`);
-    out.push(`<div class="cmd"><pre><code>${esc(displayCommand(d))}</code></pre><button class="copy" data-diagnostic="${esc(d.id)}">${L('copy')}</button></div>`);
+    out.push(`<div class="cmd"><pre><code>${esc(displayCommand(d))}</code></pre><button class="copy" data-diagnostic="${esc(d.id)}">${L('copy')}</button>${runButton(d)}</div>`);
     if (d.backup) out.push(`<p class="backup">${L('backupFirst')}: <a href="#diag-${esc(d.backup)}">${esc(diagTitle.get(d.backup) ?? d.backup)}</a></p>`);
     if (d.look) out.push(`<p>${esc(d.look[lang])}</p>`);
     out.push('</div>');

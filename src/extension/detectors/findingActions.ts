@@ -18,7 +18,7 @@ export function registerFindingActions(kb: KbService, findings: DocumentFindings
         actions.push(open);
         if (f.next && t.nextTitle) {
           const show = new vscode.CodeAction(vscode.l10n.t('Stacktales: run next diagnostic "{0}"…', t.nextTitle), vscode.CodeActionKind.QuickFix);
-          show.command = { command: 'stacktales.showDiagnostic', title: show.title, arguments: [f.entry, f.next] };
+          show.command = { command: 'stacktales.runDiagnostic', title: show.title, arguments: [f.entry, f.next] };
           actions.push(show);
         }
         const similar = new vscode.CodeAction(vscode.l10n.t('Stacktales: search similar symptoms'), vscode.CodeActionKind.Empty);

@@ -3,7 +3,7 @@ import type { KbService } from '../kbService';
 import type { DocumentFindings } from './documentFindings';
 import { describeFinding, rangeOf } from './findingText';
 
-export const FINDING_COMMANDS = ['stacktales.openEntry', 'stacktales.showDiagnostic', 'stacktales.searchSymptoms'];
+export const FINDING_COMMANDS = ['stacktales.openEntry', 'stacktales.showDiagnostic', 'stacktales.runDiagnostic', 'stacktales.searchSymptoms'];
 
 export function commandLink(label: string, command: string, args: unknown[]): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
@@ -25,6 +25,7 @@ export function registerFindingHover(kb: KbService, findings: DocumentFindings):
         md.appendMarkdown(
           [
             commandLink(vscode.l10n.t('Open entry'), 'stacktales.openEntry', [f.entry]),
+            f.next ? commandLink(vscode.l10n.t('Run diagnostic…'), 'stacktales.runDiagnostic', [f.entry, f.next]) : '',
             f.next ? commandLink(vscode.l10n.t('Show diagnostic'), 'stacktales.showDiagnostic', [f.entry, f.next]) : '',
             commandLink(vscode.l10n.t('Search similar'), 'stacktales.searchSymptoms', [t.explain]),
           ].filter(Boolean).join(' · ') + '\n\n',

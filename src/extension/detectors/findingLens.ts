@@ -23,7 +23,7 @@ export function registerFindingLens(kb: KbService, findings: DocumentFindings): 
         const range = new vscode.Range(f.line - 1, 0, f.line - 1, 0);
         lenses.push(new vscode.CodeLens(range, { title: `$(book) ${t.title}`, command: 'stacktales.openEntry', arguments: [f.entry] }));
         if (f.next && t.nextTitle) {
-          lenses.push(new vscode.CodeLens(range, { title: `$(terminal) ${vscode.l10n.t('Next: {0}', t.nextTitle)}`, command: 'stacktales.showDiagnostic', arguments: [f.entry, f.next] }));
+          lenses.push(new vscode.CodeLens(range, { title: `$(terminal) ${vscode.l10n.t('Next: {0}', t.nextTitle)}`, command: 'stacktales.runDiagnostic', arguments: [f.entry, f.next] }));
         }
       }
       return lenses;
