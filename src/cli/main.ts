@@ -67,29 +67,56 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       out(`# ${e.entry.title[o.lang]}\n\n${e.entry.summary[o.lang]}\n\n${e.prose[o.lang]}`);
     });
 
-  program
-    .command('scan')
-    .description('find the tales in files, folders (a sosreport, collected logs) or standard input ("-")')
-    .argument('<paths...>', 'files, folders, or - for standard input')
-    .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
-    .option('--disable <entry>', 'turn an entry\'s detectors off (repeatable)', collect, [])
-    .option('--json', 'print {"findings": [...], "files": n, "bytes": n}')
-    .action(async (paths: string[], o: { kb: string[]; disable: string[]; json?: boolean }) => {
-      const { compileDetectors } = await import('../core/detect/compile');
-      const { scanPaths } = await import('../core/detect/scanFiles');
-      const kb = openKb(o.kb);
-      const report = await scanPaths(compileDetectors(kb.entries, { disabled: o.disable }), paths);
-      for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
-      if (o.json) {
-        const findings = report.findings.map((f) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message }));
-        out(JSON.stringify({ findings, files: report.files, bytes: report.bytes }) + '\n');
-        return;
+  addSshOptions(
+    program
+      .command('scan')
+      .description('find the tales in files, folders (a sosreport, collected logs) or standard input ("-"); with --host, in remote paths or globs')
+      .argument('<paths...>', 'files, folders, or - for standard input; with --host: absolute remote paths or globs')
+      .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
+      .option('--disable <entry>', "turn an entry's detectors off (repeatable)", collect, [])
+      .option('--sudo', 'read remote files with sudo -n')
+      .option('--json', 'print {"findings": [...], "files": n, "bytes": n} (remote: and "bytesScanned", "bytesTransferred")'),
+  ).action(async (paths: string[], o: SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean }) => {
+    const { compileDetectors } = await import('../core/detect/compile');
+    const kb = openKb(o.kb);
+    const detectors = compileDetectors(kb.entries, { disabled: o.disable });
+    const line = (f: { file: string; line: number; entry: string; signal: string; severity: string; message: string }) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message });
+    if (o.host.length || o.inventory) {
+      const { scanRemote, checkRemotePattern } = await import('../core/remote/remoteScan');
+      try {
+        paths.forEach(checkRemotePattern);
+      } catch (e) {
+        throw new CommanderError(2, 'stacktales.badPath', (e as Error).message);
       }
-      for (const f of report.findings) {
-        out(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]${f.next ? ` next: ${f.next}` : ''}\n`);
+      const runner = runnerOf(o, errOut);
+      try {
+        const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo });
+        for (const s of r.skipped) err(`stacktales: skipped ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}\n`);
+        if (o.json) {
+          const findings = r.findings.map((f) => ({ host: f.host, ...line(f) }));
+          out(JSON.stringify({ findings, files: r.files, bytes: r.bytesScanned, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred }) + '\n');
+        } else {
+          for (const f of r.findings) out(`${f.host}:${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]\n`);
+          out(`${r.findings.length} finding(s) in ${r.files} file(s); ${r.bytesScanned} bytes scanned on the hosts, ${r.bytesTransferred} transferred\n`);
+        }
+        if (r.skipped.some((s) => !s.file)) process.exitCode = 1;
+      } finally {
+        runner.close();
       }
-      out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
-    });
+      return;
+    }
+    const { scanPaths } = await import('../core/detect/scanFiles');
+    const report = await scanPaths(detectors, paths);
+    for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
+    if (o.json) {
+      out(JSON.stringify({ findings: report.findings.map(line), files: report.files, bytes: report.bytes }) + '\n');
+      return;
+    }
+    for (const f of report.findings) {
+      out(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]${f.next ? ` next: ${f.next}` : ''}\n`);
+    }
+    out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
+  });
 
   const jsonResult = (r: import('../core/ssh/types').RunResult, findings: import('../core/detect/finding').Finding[]) => ({
     host: r.host,

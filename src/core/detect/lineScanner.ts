@@ -83,6 +83,20 @@ export class LineScanner {
     return lineNo - firstLine;
   }
 
+  /** Scans one line whose number is known (remote candidate lines arrive with theirs). */
+  scanLine(line: string, lineNo: number, emit: Emit): void {
+    if (this.unfiltered.length) {
+      for (const c of this.signals) if (!c.literals || c.literals.some((l) => line.includes(l))) this.test(c, line, lineNo, emit);
+      return;
+    }
+    this.testCandidates(line, lineNo, emit);
+  }
+
+  /** The literals a line must contain to be worth testing (undefined: every line is). */
+  get requiredLiterals(): string[] | undefined {
+    return this.unfiltered.length ? undefined : [...this.byLiteral.keys()];
+  }
+
   /** Runs each signal with a literal in this line, once. */
   private testCandidates(line: string, lineNo: number, emit: Emit): void {
     let tested: CompiledSignal[] | undefined;

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { quote } from 'shell-quote';
 import type { Host } from '../hosts/types';
 import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
@@ -39,6 +39,7 @@ export interface Job {
  */
 export class SshRunner {
   private readonly pool = new Map<string, Promise<Client>>();
+  private readonly sftps = new Map<Client, Promise<SFTPWrapper>>();
   private readonly keys = new Map<string, Promise<{ key: Buffer; passphrase?: string } | undefined>>();
 
   constructor(private readonly opts: RunnerOptions) {}
@@ -73,6 +74,63 @@ export class SshRunner {
       const partial = (e as { partial?: Partial<RunResult> }).partial ?? {};
       return { ...base, ...partial, durationMs: Date.now() - started, error: { kind: err.kind, message: err.message } };
     }
+  }
+
+  /** An SFTP session on the host's pooled connection (one per connection, opened on first use). */
+  async sftp(host: Host): Promise<SFTPWrapper> {
+    const client = await this.client(host);
+    let p = this.sftps.get(client);
+    if (!p) {
+      p = new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(new RunError('error', `${host.name}: no SFTP subsystem: ${err.message}`)) : resolve(s))));
+      this.sftps.set(client, p);
+      client.once('close', () => this.sftps.delete(client));
+    }
+    return p;
+  }
+
+  /**
+   * Streams a long-running command's stdout (tail -F) to onData until it ends, the signal
+   * aborts, or the connection drops. Resolves with how it ended; the remote group is killed on abort.
+   */
+  async stream(host: Host, command: string, onData: (chunk: Buffer) => void, signal: AbortSignal): Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }> {
+    const client = await this.client(host);
+    const wrapped = `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
+    return new Promise((resolve, reject) => {
+      client.exec(wrapped, (err, stream: ClientChannel) => {
+        if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
+        let pid: number | undefined;
+        let stderr = '';
+        let exitCode: number | null = null;
+        let exited = false;
+        let done = false;
+        const finish = (ended: 'exit' | 'aborted' | 'dropped') => {
+          if (done) return;
+          done = true;
+          signal.removeEventListener('abort', onAbort);
+          client.removeListener('close', onClose);
+          resolve({ ended, exitCode, stderr: stderr.replace(new RegExp(`^${PID_MARK}\\d+\\n`), '') });
+        };
+        const onAbort = () => {
+          if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume());
+          stream.close();
+          finish('aborted');
+        };
+        const onClose = () => finish(exited ? 'exit' : 'dropped');
+        signal.addEventListener('abort', onAbort, { once: true });
+        client.once('close', onClose);
+        stream.on('data', onData);
+        stream.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString('utf8');
+          const m = new RegExp(`^${PID_MARK}(\\d+)`).exec(stderr);
+          if (m) pid = Number(m[1]);
+        });
+        stream.on('exit', (code: number | null) => {
+          exited = true;
+          exitCode = code;
+        });
+        stream.on('close', () => finish(exited ? 'exit' : signal.aborted ? 'aborted' : 'dropped'));
+      });
+    });
   }
 
   /** Ends every pooled connection. */
