@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandManager } from './commands/command';
 import { OpenEntryCommand } from './commands/openEntry';
 import { ReloadKbCommand } from './commands/reloadKb';
+import { BrowseHostCommand, OpenRemoteFileCommand, OpenRemoteLogCommand, ResumeFollowingCommand, ScanRemoteCommand, StopFollowingCommand } from './commands/remote';
 import { RunDiagnosticCommand } from './commands/runDiagnostic';
 import { ScanWorkspaceCommand } from './commands/scanWorkspace';
 import { SearchSymptomsCommand } from './commands/searchSymptoms';
@@ -18,6 +19,8 @@ import { KbService } from './kbService';
 import { HostsService } from './ssh/hostsService';
 import { HostsTree } from './ssh/hostsTree';
 import { OutputDocuments } from './ssh/outputDocuments';
+import { RemoteFileSystem, REMOTE_SCHEME } from './ssh/remoteFs';
+import { RemoteLogs } from './ssh/remoteLogs';
 import { SshService } from './ssh/sshService';
 import { registerStatusItem } from './statusItem';
 
@@ -32,6 +35,7 @@ export interface StacktalesApi {
   findingsTree: FindingsTree;
   hosts: HostsService;
   run: RunDiagnosticCommand;
+  logs: RemoteLogs;
 }
 
 /**
@@ -51,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const hosts = new HostsService();
   const ssh = new SshService(context, log);
   const outputs = new OutputDocuments();
+  const logs = new RemoteLogs(hosts, ssh);
 
   const commands = new CommandManager();
   const search = commands.register(new SearchSymptomsCommand(kb));
@@ -60,6 +65,12 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new ScanWorkspaceCommand(detectors, findingsTree));
   const run = commands.register(new RunDiagnosticCommand(kb, hosts, ssh, detectors, outputs));
   commands.register({ id: 'stacktales.refreshHosts', execute: () => hosts.refresh() });
+  commands.register(new OpenRemoteFileCommand(hosts));
+  commands.register(new BrowseHostCommand(hosts));
+  commands.register(new OpenRemoteLogCommand(hosts, logs));
+  commands.register(new StopFollowingCommand(logs));
+  commands.register(new ResumeFollowingCommand(logs));
+  commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
 
   context.subscriptions.push(
     log,
@@ -75,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
     hosts,
     ssh,
     outputs,
+    logs,
+    vscode.workspace.registerFileSystemProvider(REMOTE_SCHEME, new RemoteFileSystem(hosts, ssh), { isReadonly: true, isCaseSensitive: true }),
     vscode.window.registerTreeDataProvider('stacktales.hosts', new HostsTree(hosts)),
     registerFindingHover(kb, findings),
     registerFindingLens(kb, findings),
@@ -83,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
       deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
   );
-  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run };
+  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs };
 }
 
 export function deactivate(): void {}

@@ -97,6 +97,7 @@ describe('remote files over real SSH', function () {
       assert.ok(p(), `${what}: ${JSON.stringify(lines)}`);
     };
     await wait('the start', () => lines.includes('old line 2'));
+    assert.deepStrictEqual(lines.slice(0, 2), ['old line 1', 'old line 2'], 'a file smaller than asked for is shown whole');
     fs.appendFileSync(file, 'appended\n');
     await wait('an appended line', () => lines.includes('appended'));
     fs.renameSync(file, file + '.1');

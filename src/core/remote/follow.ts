@@ -3,6 +3,8 @@ import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
 import { checkRemotePattern } from './remoteScan';
 
+const CUT_MARK = 'stacktales-cut';
+
 export interface FollowOptions {
   /** How much of the end of the file to show first. */
   initialBytes: number;
@@ -12,6 +14,8 @@ export interface FollowOptions {
   onLines: (lines: string[]) => void;
   signal: AbortSignal;
   sudo?: boolean;
+  /** Called once the remote tail runs (its first bytes arrived): appends from now on are seen. */
+  onStarted?: () => void;
 }
 
 /**
@@ -23,29 +27,42 @@ export async function followLog(runner: SshRunner, host: Host, path: string, o: 
   checkRemotePattern(path);
   const q = quote([path]);
   const n = Math.max(1, Math.floor(o.initialBytes));
-  let command = /\.gz$/.test(path) ? `zcat -- ${q} | tail -c ${n}` : o.follow ? `tail -c ${n} -F -- ${q}` : `tail -c ${n} -- ${q}`;
+  // The host says when it cut the file (it was bigger than asked for): only then is the first line partial.
+  const cut = /\.gz$/.test(path) ? `[ "$(zcat -- ${q} | wc -c)" -gt ${n} ]` : `[ "$(stat -L -c %s -- ${q})" -gt ${n} ]`;
+  const tail = /\.gz$/.test(path) ? `zcat -- ${q} | tail -c ${n}` : o.follow ? `tail -c ${n} -F -- ${q}` : `tail -c ${n} -- ${q}`;
+  let command = `if ${cut} 2>/dev/null; then echo ${CUT_MARK}; fi; ${tail}`;
   if (o.sudo && host.user !== 'root') command = `sudo -n -- sh -c ${quote([command])}`;
   let carry = '';
   let first = true;
+  let dropPartial = false;
+  const take = (lines: string[]) => {
+    if (first && lines.length) {
+      first = false;
+      if (lines[0] === CUT_MARK) {
+        lines = lines.slice(1);
+        dropPartial = true;
+      }
+    }
+    // tail -c of a bigger file starts mid-line: that first partial line is dropped.
+    if (dropPartial && lines.length) {
+      lines = lines.slice(1);
+      dropPartial = false;
+    }
+    if (lines.length) o.onLines(lines);
+  };
   const r = await runner.stream(
     host,
     command,
     (chunk) => {
-      let text = carry + chunk.toString('utf8');
+      if (first && !carry) o.onStarted?.();
+      const text = carry + chunk.toString('utf8');
       const cut = text.lastIndexOf('\n');
       if (cut < 0) return void (carry = text);
       carry = text.slice(cut + 1);
-      text = text.slice(0, cut);
-      // tail -c starts mid-line: the first partial line is dropped.
-      if (first && n > 0) {
-        first = false;
-        const nl = text.indexOf('\n');
-        text = nl < 0 ? '' : text.slice(nl + 1);
-      }
-      if (text) o.onLines(text.split('\n'));
+      take(text.slice(0, cut).split('\n'));
     },
     o.signal,
   );
-  if (carry) o.onLines([carry]);
+  if (carry) take([carry]);
   return { ended: r.ended, stderr: r.stderr };
 }

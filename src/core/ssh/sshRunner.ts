@@ -103,9 +103,11 @@ export class SshRunner {
         let exitCode: number | null = null;
         let exited = false;
         let done = false;
+        const deliver = (d: Buffer) => !done && onData(d);
         const finish = (ended: 'exit' | 'aborted' | 'dropped') => {
           if (done) return;
           done = true;
+          stream.removeListener('data', deliver);
           signal.removeEventListener('abort', onAbort);
           client.removeListener('close', onClose);
           resolve({ ended, exitCode, stderr: stderr.replace(new RegExp(`^${PID_MARK}\\d+\\n`), '') });
@@ -118,7 +120,7 @@ export class SshRunner {
         const onClose = () => finish(exited ? 'exit' : 'dropped');
         signal.addEventListener('abort', onAbort, { once: true });
         client.once('close', onClose);
-        stream.on('data', onData);
+        stream.on('data', deliver);
         stream.stderr.on('data', (d: Buffer) => {
           stderr += d.toString('utf8');
           const m = new RegExp(`^${PID_MARK}(\\d+)`).exec(stderr);

@@ -5,7 +5,7 @@ import type { DetectorService } from './detectorService';
 import { describeFinding, rangeOf, SEVERITY } from './findingText';
 
 /** Schemes whose documents are annotated: files, unsaved buffers, and Stacktales' own virtual documents. */
-const SCHEMES = new Set(['file', 'untitled', 'stacktales-ssh', 'stacktales-output', 'vscode-remote']);
+const SCHEMES = new Set(['file', 'untitled', 'stacktales-ssh', 'stacktales-log', 'stacktales-output', 'vscode-remote']);
 /** Languages worth scanning; content decides among them (a .txt may be a saved command output). */
 const LANGUAGES = new Set(['openstack-log', 'log', 'ini', 'properties', 'plaintext', 'shellscript', 'syslog']);
 /** Above this many characters a document is scanned in background slices. */

@@ -83,4 +83,62 @@ describe('diagnostics over SSH in the editor (real sshd)', function () {
     assert.match(summary.getText(), /lab-down\trefused\t-/);
     assert.strictEqual(api.hosts.states.get('lab-down')?.state, 'failed');
   });
+
+  describe('remote files', () => {
+    let tree: string;
+    before(() => {
+      tree = tempDir('stacktales-remote-');
+      fs.mkdirSync(path.join(tree, 'etc', 'nova'), { recursive: true });
+      fs.writeFileSync(path.join(tree, 'etc', 'nova', 'nova.conf'), '[DEFAULT]\nmy_ip = 10.1.0.21\nvlan_interface = vlan20\n');
+      fs.writeFileSync(path.join(tree, 'switch.log'), 'Feb 15 01:12:03 SW-1 Lldp: %LLDP-5-NEIGHBOR_NEW: neighbor added on Ethernet36\n');
+    });
+
+    it('browses, stats and reads a host\'s files over SFTP, read-only', async () => {
+      const dirUri = vscode.Uri.from({ scheme: 'stacktales-ssh', authority: 'lab-compute', path: path.join(tree, 'etc') });
+      assert.deepStrictEqual(await vscode.workspace.fs.readDirectory(dirUri), [['nova', vscode.FileType.Directory]]);
+      const conf = vscode.Uri.joinPath(dirUri, 'nova', 'nova.conf');
+      assert.strictEqual((await vscode.workspace.fs.stat(conf)).type, vscode.FileType.File);
+      assert.match(Buffer.from(await vscode.workspace.fs.readFile(conf)).toString(), /vlan_interface = vlan20/);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(conf, Buffer.from('x'))), /NoPermissions|only reads|read-?only/i);
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(dirUri, 'missing'))), /FileNotFound|EntryNotFound|not found/i);
+    });
+
+    it('annotates a remote config file like a local one', async () => {
+      const uri = await vscode.commands.executeCommand<string>('stacktales.openRemoteFile', 'lab-compute', path.join(tree, 'etc', 'nova', 'nova.conf'));
+      const diags = await until('remote diagnostics', () => vscode.languages.getDiagnostics(vscode.Uri.parse(uri)).filter((d) => d.source === 'Stacktales').length > 0 && vscode.languages.getDiagnostics(vscode.Uri.parse(uri)));
+      assert.deepStrictEqual(diags.map((d) => [d.code, d.range.start.line]), [['double-vlan/vlan-interface-is-vlan', 2]]);
+    });
+
+    it('follows a remote log and annotates lines as they arrive; stop and resume', async () => {
+      const log = path.join(tree, 'switch.log');
+      const uri = vscode.Uri.parse(await vscode.commands.executeCommand<string>('stacktales.openRemoteLog', 'lab-compute', log));
+      const doc = await until('the log view', () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.getText().includes('NEIGHBOR_NEW')));
+      assert.strictEqual(api.logs.state(uri), 'following');
+      await until('the remote tail to run', () => api.logs.isLive(uri));
+      fs.appendFileSync(log, 'Feb 15 01:40:18 SW-1 Ebra: %ETH-4-ERRDISABLE: bpduguard error detected on Port-Channel35.\n');
+      const diags = await until('a finding on the appended line', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Stacktales').length > 0 && vscode.languages.getDiagnostics(uri));
+      assert.deepStrictEqual(diags.map((d) => [d.code, d.range.start.line]), [['bpdu-guard-massacre/switch-bpduguard-block', 1]]);
+      await vscode.commands.executeCommand('stacktales.stopFollowing', uri);
+      assert.strictEqual(api.logs.state(uri), 'stopped');
+      fs.appendFileSync(log, 'while stopped\n');
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.doesNotMatch(doc.getText(), /while stopped/);
+      await vscode.commands.executeCommand('stacktales.resumeFollowing', uri);
+      await until('the remote tail to run again', () => api.logs.isLive(uri));
+      fs.appendFileSync(log, 'after resume\n');
+      await until('lines after resume', () => doc.getText().includes('after resume'));
+      await vscode.commands.executeCommand('stacktales.stopFollowing', uri);
+    });
+
+    it('scans remote paths on several hosts into the Findings view, linking the remote files', async () => {
+      fs.writeFileSync(path.join(tree, 'tor.log'), 'Feb 15 01:40:18 SW-1 Ebra: %ETH-4-ERRDISABLE: bpduguard error detected on Port-Channel35.\n');
+      const r = await vscode.commands.executeCommand<{ findings: number; bytesScanned: number; bytesTransferred: number }>('stacktales.scanRemote', ['lab-compute', 'lab-down'], [`${tree}/etc/nova/nova.conf`, `${tree}/tor.log`]);
+      assert.ok(r.findings >= 2, JSON.stringify(r));
+      const entries = api.findingsTree.getChildren();
+      const vlan = entries.find((n) => n.kind === 'entry' && n.entry === 'double-vlan')!;
+      const [file] = api.findingsTree.getChildren(vlan);
+      assert.ok(file.kind === 'file' && file.file.startsWith('stacktales-ssh://lab-compute/'), JSON.stringify(file));
+    });
+  });
 });
+

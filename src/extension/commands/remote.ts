@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import type { Host } from '../../core/hosts/types';
+import type { DetectorService } from '../detectors/detectorService';
+import type { FindingsTree } from '../detectors/findingsTree';
+import type { HostsService } from '../ssh/hostsService';
+import { RemoteFileSystem, REMOTE_SCHEME } from '../ssh/remoteFs';
+import type { RemoteLogs } from '../ssh/remoteLogs';
+import type { SshService } from '../ssh/sshService';
+import type { Command } from './command';
+
+async function pickHost(hosts: HostsService, arg: unknown, many = false): Promise<Host[] | undefined> {
+  const all = hosts.hosts();
+  if (typeof arg === 'string') return all.filter((h) => h.name === arg);
+  if (Array.isArray(arg)) return all.filter((h) => arg.includes(h.name));
+  const items = all.map((h) => ({ label: h.name, description: `${h.roles.join(', ')} ${h.user}@${h.address}:${h.port}`.trim(), h }));
+  if (many) return (await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('On which hosts?') }))?.map((i) => i.h);
+  const one = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Which host?') });
+  return one ? [one.h] : undefined;
+}
+
+async function askPath(arg: unknown, value: string): Promise<string | undefined> {
+  if (typeof arg === 'string') return arg;
+  return vscode.window.showInputBox({ title: vscode.l10n.t('Remote path'), value, validateInput: (v) => (v.startsWith('/') ? undefined : vscode.l10n.t('An absolute path, e.g. /etc/nova/nova.conf')) });
+}
+
+/** Opens a file on a host (read-only, annotated like a local one). */
+export class OpenRemoteFileCommand implements Command {
+  readonly id = 'stacktales.openRemoteFile';
+  constructor(private readonly hosts: HostsService) {}
+  async execute(hostArg?: unknown, pathArg?: unknown): Promise<string | undefined> {
+    const [host] = (await pickHost(this.hosts, hostArg)) ?? [];
+    const path = host && (await askPath(pathArg, '/etc/nova/nova.conf'));
+    if (!host || !path) return undefined;
+    const uri = RemoteFileSystem.uri(host.name, path);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    return uri.toString();
+  }
+}
+
+/** Adds a host's /etc and /var/log to the Explorer. */
+export class BrowseHostCommand implements Command {
+  readonly id = 'stacktales.browseHost';
+  constructor(private readonly hosts: HostsService) {}
+  async execute(hostArg?: unknown): Promise<boolean> {
+    const [host] = (await pickHost(this.hosts, hostArg)) ?? [];
+    if (!host) return false;
+    const folders = ['/etc', '/var/log'].map((p) => ({ uri: RemoteFileSystem.uri(host.name, p), name: `${host.name}:${p}` }));
+    return vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, ...folders);
+  }
+}
+
+/** The end of a remote log, following it (tail -F). */
+export class OpenRemoteLogCommand implements Command {
+  readonly id = 'stacktales.openRemoteLog';
+  constructor(private readonly hosts: HostsService, private readonly logs: RemoteLogs) {}
+  async execute(hostArg?: unknown, pathArg?: unknown, follow: unknown = true): Promise<string | undefined> {
+    const [host] = (await pickHost(this.hosts, hostArg)) ?? [];
+    const path = host && (await askPath(pathArg, '/var/log/nova/nova-compute.log'));
+    if (!host || !path) return undefined;
+    return (await this.logs.open(host.name, path, follow !== false)).toString();
+  }
+}
+
+export class StopFollowingCommand implements Command {
+  readonly id = 'stacktales.stopFollowing';
+  constructor(private readonly logs: RemoteLogs) {}
+  execute(uri?: unknown): void {
+    const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (u) this.logs.stop(u);
+  }
+}
+
+export class ResumeFollowingCommand implements Command {
+  readonly id = 'stacktales.resumeFollowing';
+  constructor(private readonly logs: RemoteLogs) {}
+  execute(uri?: unknown): void {
+    const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (u) this.logs.resume(u);
+  }
+}
+
+/** Scans logs and configs on many hosts, moving only candidate lines; findings open the remote file. */
+export class ScanRemoteCommand implements Command {
+  readonly id = 'stacktales.scanRemote';
+  constructor(private readonly hosts: HostsService, private readonly ssh: SshService, private readonly detectors: DetectorService, private readonly tree: FindingsTree) {}
+  async execute(hostsArg?: unknown, pathsArg?: unknown): Promise<{ findings: number; bytesScanned: number; bytesTransferred: number } | undefined> {
+    const hosts = await pickHost(this.hosts, hostsArg, true);
+    if (!hosts?.length) return undefined;
+    const paths = Array.isArray(pathsArg)
+      ? (pathsArg as string[])
+      : (await vscode.window.showInputBox({ title: vscode.l10n.t('Remote paths or globs (space-separated)'), value: '/etc/nova/nova.conf /var/log/nova/*.log /var/log/syslog' }))?.split(/\s+/).filter(Boolean);
+    if (!paths?.length) return undefined;
+    const { scanRemote } = require('../../core/remote/remoteScan') as typeof import('../../core/remote/remoteScan');
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stacktales: scanning {0} host(s)', hosts.length), cancellable: true }, (_p, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return scanRemote(this.detectors.get(), this.ssh.get(), hosts, paths, { signal: abort.signal });
+    });
+    this.tree.setScanResults(r.findings.map((f) => ({ ...f, file: RemoteFileSystem.uri(f.host, f.file).toString() })));
+    for (const s of r.skipped) void vscode.window.showWarningMessage(`Stacktales: ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}`);
+    void vscode.commands.executeCommand('stacktales.findings.focus');
+    return { findings: r.findings.length, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred };
+  }
+}
+
+export { REMOTE_SCHEME };
