@@ -1,0 +1,82 @@
+// Remote scan against copy-then-scan, one 1 GB log on a loopback sshd, in one run:
+//   npm run bench:remote     (SIZE_MB=1024)
+// Reports bytes transferred over SSH and time of each, and their ratios.
+// Targets (issue 8): transfer under 1% of the file, at least 5x faster than copy-then-scan.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { keyPair, startSshd, tempDir, writeKnownHosts } from '../test/ssh/sshd';
+import { generateLog } from './logGenerator';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SIZE_MB = Number(process.env.SIZE_MB ?? 1024);
+
+function timed(args: string[]): { ms: number; out: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, SSH_AUTH_SOCK: '' } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, out: r.stdout };
+}
+
+(async () => {
+  const data = path.join(ROOT, 'bench', '.data');
+  fs.mkdirSync(data, { recursive: true });
+  const log = path.join(data, `openstack-${SIZE_MB}m.log`);
+  if (!fs.existsSync(log)) generateLog(log, SIZE_MB * 1024 * 1024);
+  // The "host" serves the log from its own folder, as /var/log/nova would be.
+  const remoteDir = tempDir('stacktales-remote-bench-');
+  const remote = path.join(remoteDir, 'nova-compute.log');
+  fs.linkSync(log, remote);
+  const dir = tempDir();
+  const key = keyPair(dir, 'id');
+  const sshd = await startSshd({ authorizedKeys: [key.publicKey] });
+  const kh = writeKnownHosts(path.join(dir, 'kh'), sshd.knownHostsLines);
+  try {
+    const size = fs.statSync(remote).size;
+    const cli = [process.execPath, path.join(ROOT, 'dist', 'cli.js')];
+    const hostArgs = ['--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--timeout', '600'];
+    // Warm the page cache once, so neither side pays the cold read; then alternate, median of ROUNDS.
+    timed(['sh', '-c', `cat '${remote}' > /dev/null`]);
+    const ROUNDS = Number(process.env.ROUNDS ?? 3);
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+    const local = path.join(dir, 'copy.log');
+    const remoteMs: number[] = [];
+    const copyMs: number[] = [];
+    const scanMs: number[] = [];
+    let ra = { bytesTransferred: 0, findings: [] as unknown[] };
+    let rb = { findings: [] as unknown[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const a = timed([...cli, 'scan', ...hostArgs, '--json', remote]);
+      ra = JSON.parse(a.out);
+      remoteMs.push(a.ms);
+      const copy = timed(['scp', '-q', '-i', key.privateKey, '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-P', String(sshd.port), `root@127.0.0.1:${remote}`, local]);
+      const scan = timed([...cli, 'scan', '--json', local]);
+      rb = JSON.parse(scan.out);
+      fs.rmSync(local);
+      copyMs.push(copy.ms);
+      scanMs.push(scan.ms);
+    }
+    const sftp = { ms: median(copyMs) };
+    const scan = { ms: median(scanMs) };
+    const a = { ms: median(remoteMs) };
+    const result = {
+      fileMB: Math.round(size / 1048576),
+      remoteScan: { ms: a.ms, bytesTransferred: ra.bytesTransferred, findings: ra.findings.length },
+      copyThenScan: { ms: sftp.ms + scan.ms, copyMs: sftp.ms, scanMs: scan.ms, bytesTransferred: size, findings: rb.findings.length },
+      transferPercent: (100 * ra.bytesTransferred) / size,
+      speedup: (sftp.ms + scan.ms) / a.ms,
+    };
+    console.log(`one ${result.fileMB} MB log on a loopback sshd, page cache warm, median of ${ROUNDS}:`);
+    console.log(`  remote scan (grep pushed to the host)  ${result.remoteScan.ms.toFixed(0).padStart(7)} ms  ${result.remoteScan.bytesTransferred} bytes over SSH  findings ${result.remoteScan.findings}`);
+    console.log(`  scp, then stacktales scan             ${result.copyThenScan.ms.toFixed(0).padStart(7)} ms  ${size} bytes over SSH  findings ${result.copyThenScan.findings} (copy ${sftp.ms.toFixed(0)} ms, scan ${scan.ms.toFixed(0)} ms)`);
+    console.log(`  transfer: ${result.transferPercent.toFixed(4)}% of the file (target < 1%); ${result.speedup.toFixed(1)}x faster (target >= 5x)`);
+    fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'remote.json'), JSON.stringify(result, null, 2));
+  } finally {
+    await sshd.stop();
+    fs.rmSync(remoteDir, { recursive: true, force: true });
+  }
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
