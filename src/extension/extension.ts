@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandManager } from './commands/command';
 import { OpenEntryCommand } from './commands/openEntry';
 import { ReloadKbCommand } from './commands/reloadKb';
-import { BrowseHostCommand, OpenRemoteFileCommand, OpenRemoteLogCommand, ResumeFollowingCommand, ScanRemoteCommand, StopFollowingCommand } from './commands/remote';
+import { BrowseHostCommand, FollowingCommand, OpenRemoteFileCommand, OpenRemoteLogCommand, ScanRemoteCommand } from './commands/remote';
 import { RunDiagnosticCommand } from './commands/runDiagnostic';
 import { ScanWorkspaceCommand } from './commands/scanWorkspace';
 import { SearchSymptomsCommand } from './commands/searchSymptoms';
@@ -68,8 +68,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new OpenRemoteFileCommand(hosts));
   commands.register(new BrowseHostCommand(hosts));
   commands.register(new OpenRemoteLogCommand(hosts, logs));
-  commands.register(new StopFollowingCommand(logs));
-  commands.register(new ResumeFollowingCommand(logs));
+  commands.register(new FollowingCommand(logs, 'stop'));
+  commands.register(new FollowingCommand(logs, 'resume'));
   commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
 
   context.subscriptions.push(

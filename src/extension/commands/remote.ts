@@ -61,21 +61,15 @@ export class OpenRemoteLogCommand implements Command {
   }
 }
 
-export class StopFollowingCommand implements Command {
-  readonly id = 'stacktales.stopFollowing';
-  constructor(private readonly logs: RemoteLogs) {}
-  execute(uri?: unknown): void {
-    const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-    if (u) this.logs.stop(u);
+/** Stop or resume following a remote log view (the active one, or the one given). */
+export class FollowingCommand implements Command {
+  readonly id: string;
+  constructor(private readonly logs: RemoteLogs, private readonly action: 'stop' | 'resume') {
+    this.id = action === 'stop' ? 'stacktales.stopFollowing' : 'stacktales.resumeFollowing';
   }
-}
-
-export class ResumeFollowingCommand implements Command {
-  readonly id = 'stacktales.resumeFollowing';
-  constructor(private readonly logs: RemoteLogs) {}
   execute(uri?: unknown): void {
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-    if (u) this.logs.resume(u);
+    if (u) this.logs[this.action](u);
   }
 }
 

@@ -1,21 +1,13 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { until } from './until';
 import type { StacktalesApi } from '../../../src/extension/extension';
 import type { RenderedState } from '../../../src/extension/entryPanels';
 
 const EXTENSION_ID = 'stacktales.stacktales';
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function entryTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all

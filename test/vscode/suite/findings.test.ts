@@ -1,20 +1,12 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { until } from './until';
 import type { StacktalesApi } from '../../../src/extension/extension';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const DEMO = path.join(ROOT, 'demo');
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const stacktales = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Stacktales');
 

@@ -3,19 +3,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { until } from './until';
 import type { RunOutcome } from '../../../src/extension/commands/runDiagnostic';
 import type { StacktalesApi } from '../../../src/extension/extension';
 import { keyPair, startSshd, tempDir, writeKnownHosts, type Sshd } from '../../ssh/sshd';
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('diagnostics over SSH in the editor (real sshd)', function () {
   this.timeout(60000);
