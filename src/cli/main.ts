@@ -207,6 +207,69 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     }
   });
 
+  const parsePairs = (pairs: string[], what: string) => {
+    const out: Record<string, string> = {};
+    for (const p of pairs) {
+      const m = /^([A-Za-z0-9_-]+)=([\s\S]*)$/.exec(p);
+      if (!m) throw new CommanderError(2, 'stacktales.badParam', `${what} wants name=value, got "${p}"`);
+      out[m[1]] = m[2];
+    }
+    return out;
+  };
+
+  addSshOptions(
+    program
+      .command('runbook')
+      .description("walk an entry's runbook on hosts: read-only checks run, questions take --answer")
+      .argument('<entry>', 'entry id')
+      .option('--answer <step=value>', 'answer to a question step: yes/no, or pasted text (repeatable)', collect, [])
+      .option('--param <k=v>', 'a diagnostic parameter (repeatable)', collect, [])
+      .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
+      .option('--json', 'print {"entry", "steps": [...], "conclusion"}'),
+  ).action(async (id: string, o: SshCliOptions & { answer: string[]; param: string[]; kb: string[] }) => {
+    const { walkRunbook } = await import('../core/runbook/engine');
+    const { compileDetectors } = await import('../core/detect/compile');
+    const kb = openKb(o.kb);
+    const e = kb.get(id);
+    if (!e) throw new CommanderError(2, 'stacktales.unknownEntry', `unknown entry "${id}"`);
+    const hosts = hostsOf(o);
+    const runner = runnerOf(o, errOut);
+    try {
+      const walk = await walkRunbook(e.entry, { detectors: compileDetectors(kb.entries), hosts, params: parsePairs(o.param, '--param'), answers: parsePairs(o.answer, '--answer'), execute: (runs) => runner.runAll(runs) });
+      const steps = walk.steps.map((s) => ({ id: s.id, host: s.hosts.join(','), outcome: s.outcome, evidence: s.evidence }));
+      if (o.json) out(JSON.stringify({ entry: e.entry.id, steps, conclusion: walk.conclusion ?? 'inconclusive' }) + '\n');
+      else {
+        for (const s of walk.steps) out(`${s.outcome.padEnd(12)} ${s.id}${s.hosts.length ? ` on ${s.hosts.join(', ')}` : ''}${s.evidence.length ? `\n             ${s.evidence.join('\n             ')}` : ''}\n`);
+        out(`conclusion: ${walk.conclusion ?? 'inconclusive'}\n`);
+      }
+    } finally {
+      runner.close();
+    }
+  });
+
+  addSshOptions(
+    program
+      .command('triage')
+      .description('run the first check of every entry on the hosts and rank the entries by evidence')
+      .option('--param <k=v>', 'a diagnostic parameter (repeatable)', collect, [])
+      .option('--answer <step=value>', 'answers for entries whose first step is a question (repeatable)', collect, [])
+      .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
+      .option('--json', 'print {"ranking": [{"id", "score", "evidence"}]}'),
+  ).action(async (o: SshCliOptions & { param: string[]; answer: string[]; kb: string[] }) => {
+    const { triage } = await import('../core/runbook/engine');
+    const { compileDetectors } = await import('../core/detect/compile');
+    const kb = openKb(o.kb);
+    const hosts = hostsOf(o);
+    const runner = runnerOf(o, errOut);
+    try {
+      const ranking = await triage(kb.entries.map((e) => e.entry), { detectors: compileDetectors(kb.entries), hosts, params: parsePairs(o.param, '--param'), answers: parsePairs(o.answer, '--answer'), execute: (runs) => runner.runAll(runs) });
+      if (o.json) out(JSON.stringify({ ranking }) + '\n');
+      else for (const r of ranking) out(`${String(r.score).padStart(4)}  ${r.id}${r.evidence.length ? `\n      ${r.evidence.join('\n      ')}` : ''}\n`);
+    } finally {
+      runner.close();
+    }
+  });
+
   const kbCmd = program.command('kb').description('work on the knowledge base');
   kbCmd
     .command('check')

@@ -267,6 +267,31 @@ describe('SSH runner against real OpenSSH sshd', function () {
       assert.strictEqual(cli(['exec', '--', 'true']).status, 2, 'no host named');
     });
 
+    it('walks a runbook to "confirmed" on a host in the tale and to "ruled-out" on a healthy one, and triage ranks it first', () => {
+      const sick = tempDir('stacktales-sick-');
+      fs.mkdirSync(path.join(sick, 'instance-00000e05'));
+      execFileSync('truncate', ['-s', '5G', path.join(sick, 'instance-00000e05', 'console.log')]);
+      const healthy = tempDir('stacktales-healthy-');
+      fs.mkdirSync(path.join(healthy, 'instance-00000e06'));
+      fs.writeFileSync(path.join(healthy, 'instance-00000e06', 'console.log'), 'login:\n');
+      const walk = (dir: string) => {
+        const r = cli(['runbook', 'console-log-flood', ...hostArgs(), '--param', `instances_path=${dir}`, '--json']);
+        assert.strictEqual(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout);
+      };
+      const yes = walk(sick);
+      assert.deepStrictEqual(Object.keys(yes), ['entry', 'steps', 'conclusion']);
+      assert.deepStrictEqual(Object.keys(yes.steps[0]), ['id', 'host', 'outcome', 'evidence']);
+      assert.deepStrictEqual([yes.conclusion, yes.steps[0].id, yes.steps[0].outcome], ['confirmed', 'sizes', 'confirmed']);
+      assert.match(yes.steps[0].evidence[0], /5368709120\t.*console\.log/);
+      const no = walk(healthy);
+      assert.deepStrictEqual([no.conclusion, no.steps.map((s: { outcome: string }) => s.outcome)], ['ruled-out', ['ruled-out']]);
+      const t = cli(['triage', ...hostArgs(), '--param', `instances_path=${sick}`, '--json']);
+      const ranking = JSON.parse(t.stdout).ranking;
+      assert.strictEqual(ranking[0].id, 'console-log-flood');
+      assert.ok(ranking[0].score > 0 && ranking.slice(1).every((r: { score: number }) => r.score === 0), JSON.stringify(ranking));
+    });
+
     it('refuses unknown host keys unless --accept-new', () => {
       const kh = path.join(tempDir(), 'kh');
       const args = ['exec', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', user.privateKey, '--known-hosts', kh, '--json', '--', 'true'];

@@ -1,0 +1,195 @@
+import { createHash } from 'crypto';
+import type { Detectors } from '../detect/compile';
+import type { Finding } from '../detect/finding';
+import { scanText } from '../detect/scanText';
+import type { Host } from '../hosts/types';
+import type { Entry, Outcome, RunbookStep, Signal } from '../kb/types';
+import { planRuns, type PlannedRun } from '../run/plan';
+import { redactSecrets } from '../text/redact';
+import type { RunResult } from '../ssh/types';
+import { CONNECTION_FAILURES } from '../ssh/types';
+
+export type StepOutcome = Outcome | 'skipped';
+export type Conclusion = 'confirmed' | 'ruled-out' | 'inconclusive';
+
+/** One step as it was walked: enough to resume, report and audit it. */
+export interface StepRecord {
+  id: string;
+  /** Hosts the check ran on (empty for questions). */
+  hosts: string[];
+  command?: string;
+  answer?: string;
+  at: string;
+  durationMs: number;
+  outcome: StepOutcome;
+  /** Why: decisive lines (redacted, trimmed) or the reason a step could not decide. */
+  evidence: string[];
+  findings: Finding[];
+  /** sha256 of each host's output, so a report can prove which output it read. */
+  outputDigests: Record<string, string>;
+  /** The step or "@conclusion" the outcome led to. */
+  next: string;
+}
+
+export interface Walk {
+  entry: string;
+  steps: StepRecord[];
+  conclusion?: Conclusion;
+  /** The step to walk next (set while the walk is unfinished, e.g. waiting for an answer). */
+  pending?: string;
+}
+
+export interface WalkContext {
+  detectors: Detectors;
+  hosts: Host[];
+  params?: Record<string, string>;
+  /** Answers to questions, by step id: yes/no (ja/nein), or pasted text the step's signals read. */
+  answers?: Record<string, string>;
+  /** Runs planned commands (the SSH runner; recorded outputs in the engine's tests). */
+  execute: (runs: PlannedRun[]) => Promise<RunResult[]>;
+  /** Stop at a question without an answer (interactive UIs) instead of calling it inconclusive. */
+  waitForAnswers?: boolean;
+  now?: () => Date;
+}
+
+const MAX_STEPS = 50;
+
+/**
+ * The one state machine for every entry's runbook: run the step's check (a read-only
+ * diagnostic on the hosts of its roles, or a question), read the output with the detector
+ * engine, decide the outcome by the step's signals, follow the transition, until a conclusion.
+ * A walk can be resumed: pass the walk so far and it continues from its pending step.
+ */
+export async function walkRunbook(entry: Entry, ctx: WalkContext, resume?: Walk): Promise<Walk> {
+  const walk: Walk = resume ? { ...resume, steps: [...resume.steps] } : { entry: entry.id, steps: [] };
+  const steps = new Map(entry.runbook.steps.map((s) => [s.id, s]));
+  let current: string | undefined = resume ? resume.pending : entry.runbook.start;
+  while (current && !walk.conclusion) {
+    if (walk.steps.length >= MAX_STEPS) {
+      walk.conclusion = 'inconclusive';
+      break;
+    }
+    const step = steps.get(current)!;
+    if (step.check.ask !== undefined && ctx.answers?.[step.id] === undefined && ctx.waitForAnswers) {
+      walk.pending = step.id;
+      return walk;
+    }
+    const record = await runStep(entry, step, ctx);
+    walk.steps.push(record);
+    if (record.next.startsWith('@')) {
+      walk.conclusion = record.next.slice(1) as Conclusion;
+      walk.pending = undefined;
+    } else current = record.next;
+  }
+  return walk;
+}
+
+export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext): Promise<StepRecord> {
+  const now = ctx.now ?? (() => new Date());
+  const started = now();
+  const base = { id: step.id, at: started.toISOString(), hosts: [] as string[], findings: [] as Finding[], evidence: [] as string[], outputDigests: {} as Record<string, string> };
+  const done = (outcome: StepOutcome, extra: Partial<StepRecord> = {}): StepRecord => ({
+    ...base,
+    ...extra,
+    durationMs: now().getTime() - started.getTime(),
+    outcome,
+    next: transition(step, outcome),
+  });
+  const signals = entry.signals.filter((s) => (step.signals ?? []).includes(s.id));
+
+  if (step.check.ask !== undefined) {
+    const answer = ctx.answers?.[step.id];
+    if (answer === undefined) return done('inconclusive', { evidence: ['no answer given'] });
+    const a = answer.trim().toLowerCase();
+    if (/^(y|yes|j|ja|true)$/.test(a)) return done('confirmed', { answer, evidence: ['answered yes'] });
+    if (/^(n|no|nein|false)$/.test(a)) return done('ruled-out', { answer, evidence: ['answered no'] });
+    const findings = matchSignals(ctx.detectors, entry.id, signals, answer, undefined, `${entry.id}:${step.id}:answer`);
+    return done(findings.length ? 'confirmed' : 'ruled-out', { answer: redactSecrets(answer).slice(0, 2000), findings, evidence: evidenceOf(answer, findings) });
+  }
+
+  let runs: PlannedRun[];
+  try {
+    const plan = planRuns(entry, step.check.diagnostic, ctx.hosts, ctx.params ?? {});
+    runs = plan.runs;
+    if (plan.mutating.length) return done('skipped', { evidence: ['a runbook check never changes a system'] });
+  } catch (e) {
+    return done('inconclusive', { evidence: [(e as Error).message] });
+  }
+  if (!runs.length) return done('skipped', { evidence: ['no host has a role this check runs on'] });
+  const results = await ctx.execute(runs);
+  const findings: Finding[] = [];
+  const evidence: string[] = [];
+  const digests: Record<string, string> = {};
+  let ran = 0;
+  results.forEach((r, i) => {
+    if (r.error && CONNECTION_FAILURES.has(r.error.kind)) {
+      evidence.push(`${r.host}: ${r.error.kind}: ${r.error.message.split('\n')[0]}`);
+      return;
+    }
+    ran++;
+    digests[r.host] = createHash('sha256').update(r.stdout).digest('hex');
+    const f = matchSignals(ctx.detectors, entry.id, signals, r.stdout, runs[i].diagnostic.id, `${r.host}:${runs[i].diagnostic.id}`);
+    findings.push(...f);
+    evidence.push(...evidenceOf(r.stdout, f).map((l) => `${r.host}: ${l}`));
+  });
+  const outcome: StepOutcome = findings.length ? 'confirmed' : ran ? 'ruled-out' : 'error';
+  return done(outcome, { hosts: runs.map((r) => r.host.name), command: runs[0].command, findings, evidence, outputDigests: digests });
+}
+
+/** The step's signals in a text: the detector engine, plus config predicates on "key = value" lines (grep -Hn output). */
+function matchSignals(d: Detectors, entry: string, signals: Signal[], text: string, diagnostic: string | undefined, file: string): Finding[] {
+  const ids = new Set(signals.map((s) => s.id));
+  const found = scanText(d, text, { file, diagnostic }).filter((f) => f.entry === entry && ids.has(f.signal));
+  const lines = text.split('\n');
+  for (const s of signals.filter((x) => x.kind === 'config' && x.config)) {
+    const re = s.config!.matches !== undefined ? new RegExp(s.config!.matches, s.flags ?? '') : undefined;
+    const keys = [s.config!.key, ...(s.config!.deprecated ?? []).map((k) => k.key)];
+    let seen = false;
+    lines.forEach((raw, i) => {
+      // "key = value", as grep prints it: optionally "path:" and "line:" in front.
+      const m = /^(?:[^\s:=]+:)?(?:\d+:)?\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(raw);
+      if (!m || !keys.includes(m[1])) return;
+      seen = true;
+      if (re && !re.test(m[2].trim())) return;
+      if (found.some((f) => f.signal === s.id && f.line === i + 1)) return;
+      found.push({ file, line: i + 1, column: 1, endColumn: raw.length + 1, entry, signal: s.id, severity: s.severity, message: s.explain.en, next: s.next, captures: { value: m[2].trim() } });
+    });
+    // The config was read and does not set the key: its default applies.
+    const def = s.config!.default;
+    if (!seen && text.trim() && def !== undefined && (!re || re.test(def))) {
+      found.push({ file, line: 1, column: 1, endColumn: 1, entry, signal: s.id, severity: s.severity, message: `${s.explain.en} (not set; the default "${def}" applies)`, next: s.next, captures: { value: def } });
+    }
+  }
+  return found;
+}
+
+function evidenceOf(text: string, findings: Finding[]): string[] {
+  const lines = text.split('\n');
+  return [...new Set(findings.map((f) => f.line))].slice(0, 5).map((n) => redactSecrets(lines[n - 1] ?? '').slice(0, 300));
+}
+
+/** Where an outcome leads; an outcome without its own transition is inconclusive. */
+export function transition(step: RunbookStep, outcome: StepOutcome): string {
+  const key: Outcome = outcome === 'skipped' ? 'inconclusive' : outcome;
+  return step.next[key] ?? (key === 'error' ? step.next.inconclusive : undefined) ?? '@inconclusive';
+}
+
+export const SEVERITY_WEIGHT: Record<Finding['severity'], number> = { error: 10, warning: 5, info: 1 };
+
+export interface TriageRow {
+  id: string;
+  score: number;
+  evidence: string[];
+}
+
+/** For the operator who does not know which tale this is: the first check of every entry, ranked by what it found. */
+export async function triage(entries: Entry[], ctx: WalkContext): Promise<TriageRow[]> {
+  const rows: TriageRow[] = [];
+  for (const e of entries) {
+    const step = e.runbook.steps.find((s) => s.id === e.runbook.start)!;
+    const r = await runStep(e, step, ctx);
+    const score = r.outcome === 'confirmed' ? r.findings.reduce((n, f) => n + SEVERITY_WEIGHT[f.severity], 0) : 0;
+    rows.push({ id: e.id, score, evidence: score ? r.evidence : [] });
+  }
+  return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
