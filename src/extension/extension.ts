@@ -16,6 +16,7 @@ import { FindingsTree } from './detectors/findingsTree';
 import { EntriesTree, registerEntriesView } from './entriesTree';
 import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
 import { KbService } from './kbService';
+import { RUNBOOK_VIEW_TYPE, RunbookPanels, type RunbookAction } from './runbookPanels';
 import { HostsService } from './ssh/hostsService';
 import { HostsTree } from './ssh/hostsTree';
 import { OutputDocuments } from './ssh/outputDocuments';
@@ -36,6 +37,7 @@ export interface StacktalesApi {
   hosts: HostsService;
   run: RunDiagnosticCommand;
   logs: RemoteLogs;
+  runbooks: RunbookPanels;
 }
 
 /**
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const ssh = new SshService(context, log);
   const outputs = new OutputDocuments();
   const logs = new RemoteLogs(hosts, ssh);
+  const runbooks = new RunbookPanels(context, kb, hosts, ssh, detectors);
 
   const commands = new CommandManager();
   const search = commands.register(new SearchSymptomsCommand(kb));
@@ -71,6 +74,9 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new FollowingCommand(logs, 'stop'));
   commands.register(new FollowingCommand(logs, 'resume'));
   commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
+  commands.register({ id: 'stacktales.openRunbook', execute: (entry?: unknown, opts?: unknown) => (typeof entry === 'string' ? runbooks.open(entry, (opts ?? {}) as { hosts?: string[] }) : pickEntryThen(kb, (id) => runbooks.open(id))) });
+  commands.register({ id: 'stacktales.runbookAction', execute: (entry: unknown, action: unknown, value?: unknown) => runbooks.act(String(entry), action as RunbookAction, typeof value === 'string' ? value : undefined) });
+  commands.register({ id: 'stacktales.exportReport', execute: (entry?: unknown) => (typeof entry === 'string' ? runbooks.exportReport(entry) : pickEntryThen(kb, (id) => runbooks.exportReport(id))) });
 
   context.subscriptions.push(
     log,
@@ -92,11 +98,22 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
     registerFindingHover(kb, findings),
     registerFindingLens(kb, findings),
     registerFindingActions(kb, findings),
+    runbooks,
+    vscode.window.registerWebviewPanelSerializer(RUNBOOK_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => runbooks.restore(panel, state),
+    }),
     vscode.window.registerWebviewPanelSerializer(ENTRY_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
   );
-  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs };
+  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs, runbooks };
 }
 
 export function deactivate(): void {}
+
+/** The entry an argument-less command works on: chosen from a list. */
+async function pickEntryThen<T>(kb: KbService, then: (id: string) => T): Promise<T | undefined> {
+  const lang = kb.language();
+  const pick = await vscode.window.showQuickPick(kb.get().entries.map((e) => ({ label: e.entry.title[lang], description: e.entry.id })), { title: 'Stacktales' });
+  return pick ? then(pick.description) : undefined;
+}

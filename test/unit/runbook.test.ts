@@ -79,3 +79,20 @@ describe('runbooks on recorded outputs (test/fixtures/runbooks)', () => {
     assert.ok(ranking.slice(1).every((r) => r.score === 0 && r.evidence.length === 0));
   });
 });
+
+describe('incident report', () => {
+  it('tells the walk as Markdown and redacts secrets that came from hosts or operators', async () => {
+    const { renderReport } = await import('../../src/core/runbook/report');
+    const entry = entries.find((e) => e.entry.id === 'bpdu-guard-massacre')!.entry;
+    const c = parse(fs.readFileSync(path.join(FIXTURES, 'runbooks', 'bpdu-guard-massacre-positive.yaml'), 'utf8')) as Case;
+    const answers = { switch: `${c.answers!.switch}\ntransport_url = rabbit://nova:S3cret@ctl1:5672/` };
+    const walk = await walkRunbook(entry, { detectors, hosts: [HOST], answers, execute: replay(c.outputs) });
+    const md = renderReport(entry, walk, 'en', new Date('2026-02-15T01:45:00Z'));
+    assert.match(md, /^# Incident report: A guest sends spanning-tree BPDUs/);
+    assert.match(md, /Conclusion: \*\*confirmed\*\*/);
+    assert.match(md, /%SPANTREE-4-BLOCK_BPDUGUARD/);
+    assert.match(md, /ebtables -I FORWARD .*changes the system|changes the system.*\n\n {3}`ebtables -I FORWARD/);
+    assert.doesNotMatch(md, /S3cret/);
+    assert.match(renderReport(entry, walk, 'de'), /^# Störungsbericht:/);
+  });
+});

@@ -193,3 +193,27 @@ export async function triage(entries: Entry[], ctx: WalkContext): Promise<Triage
   }
   return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
+
+/**
+ * One step of a walk, for a person clicking through it: run (or answer) the pending step,
+ * or skip it (recorded as skipped; its "inconclusive" transition is followed).
+ */
+export async function advance(entry: Entry, walk: Walk, ctx: WalkContext, action: 'run' | 'skip'): Promise<Walk> {
+  if (walk.conclusion) return walk;
+  const id = walk.pending ?? (walk.steps.length ? undefined : entry.runbook.start);
+  const step = entry.runbook.steps.find((s) => s.id === id);
+  if (!step) return walk;
+  const now = ctx.now ?? (() => new Date());
+  const record: StepRecord =
+    action === 'skip'
+      ? { id: step.id, hosts: [], at: now().toISOString(), durationMs: 0, outcome: 'skipped', evidence: ['skipped by the operator'], findings: [], outputDigests: {}, next: transition(step, 'skipped') }
+      : await runStep(entry, step, ctx);
+  const next: Walk = { ...walk, steps: [...walk.steps, record] };
+  if (record.next.startsWith('@')) return { ...next, conclusion: record.next.slice(1) as Conclusion, pending: undefined };
+  return { ...next, pending: record.next };
+}
+
+/** A new walk, waiting at the runbook's first step. */
+export function startWalk(entry: Entry): Walk {
+  return { entry: entry.id, steps: [], pending: entry.runbook.start };
+}

@@ -132,5 +132,34 @@ describe('diagnostics over SSH in the editor (real sshd)', function () {
       assert.ok(file.kind === 'file' && file.file.startsWith('stacktales-ssh://lab-compute/'), JSON.stringify(file));
     });
   });
+
+  describe('runbook panel', () => {
+    it('walks a runbook step by step over SSH, keeps the walk across reopening, and exports the report', async () => {
+      assert.strictEqual(await vscode.commands.executeCommand('stacktales.openRunbook', 'console-log-flood', { hosts: ['lab-compute'], params: { instances_path: instances } }), true);
+      await until('the panel at its first step', () => api.runbooks.rendered.get('console-log-flood')?.current === 'sizes');
+      let walk = await vscode.commands.executeCommand<import('../../../src/core/runbook/engine').Walk>('stacktales.runbookAction', 'console-log-flood', 'run');
+      assert.deepStrictEqual([walk.steps[0].id, walk.steps[0].outcome, walk.pending], ['sizes', 'confirmed', 'rotation']);
+      await until('the panel at the next step', () => api.runbooks.rendered.get('console-log-flood')?.current === 'rotation');
+      walk = await vscode.commands.executeCommand('stacktales.runbookAction', 'console-log-flood', 'run');
+      assert.strictEqual(walk.conclusion, 'confirmed');
+      await until('the conclusion on the panel', () => api.runbooks.rendered.get('console-log-flood')?.conclusion === 'confirmed');
+
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      assert.strictEqual(await vscode.commands.executeCommand('stacktales.openRunbook', 'console-log-flood'), true);
+      await until('the walk restored', () => api.runbooks.rendered.get('console-log-flood')?.conclusion === 'confirmed');
+
+      const uri = await api.runbooks.exportReport('console-log-flood');
+      assert.ok(uri);
+      try {
+        const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString();
+        assert.match(text, /^# Incident report: A runaway console\.log/);
+        assert.match(text, /Conclusion: \*\*confirmed\*\*/);
+        assert.match(text, /209715200\t.*instance-00000e05\/console\.log/);
+        assert.match(text, /lab-compute/);
+      } finally {
+        await vscode.workspace.fs.delete(uri);
+      }
+    });
+  });
 });
 

@@ -1,0 +1,53 @@
+import { displayCommand } from '../kb/commandTemplate';
+import type { Entry, Lang } from '../kb/types';
+import { redactSecrets } from '../text/redact';
+import type { Walk } from './engine';
+
+const L = {
+  en: { report: 'Incident report', entry: 'Entry', tale: 'Tale', conclusion: 'Conclusion', timeline: 'Timeline', hosts: 'Hosts', remedy: 'Remedy', references: 'References', step: 'Step', outcome: 'outcome', next: 'next', command: 'Command', answer: 'Answer', evidence: 'Decisive lines', none: 'none', backup: 'back up first with', changes: 'changes the system' },
+  de: { report: 'Störungsbericht', entry: 'Eintrag', tale: 'Geschichte', conclusion: 'Ergebnis', timeline: 'Ablauf', hosts: 'Hosts', remedy: 'Abhilfe', references: 'Quellen', step: 'Schritt', outcome: 'Ergebnis', next: 'weiter', command: 'Befehl', answer: 'Antwort', evidence: 'Entscheidende Zeilen', none: 'keine', backup: 'vorher sichern mit', changes: 'ändert das System' },
+};
+
+/**
+ * The walk as Markdown for the incident ticket: timeline (time, hosts, command, outcome, the
+ * decisive lines of output, trimmed), conclusion, remedy and references. Everything that came
+ * from a host or an operator passes through redactSecrets.
+ */
+export function renderReport(entry: Entry, walk: Walk, lang: Lang, generatedAt = new Date()): string {
+  const t = L[lang];
+  const steps = new Map(entry.runbook.steps.map((s) => [s.id, s]));
+  const fence = (lines: string[]) => ['```', ...lines.map((l) => redactSecrets(l).slice(0, 300)), '```'];
+  const hosts = [...new Set(walk.steps.flatMap((s) => s.hosts))];
+  const out = [
+    `# ${t.report}: ${entry.title[lang]}`,
+    '',
+    `- ${t.entry}: \`${entry.id}\``,
+    `- ${t.tale}: ${entry.tale.title[lang]} (${entry.tale.when})`,
+    `- ${t.conclusion}: **${walk.conclusion ?? 'inconclusive'}**`,
+    `- ${t.hosts}: ${hosts.length ? hosts.join(', ') : t.none}`,
+    `- ${generatedAt.toISOString()}`,
+    '',
+    `## ${t.timeline}`,
+    '',
+  ];
+  for (const s of walk.steps) {
+    const step = steps.get(s.id);
+    out.push(`### ${s.at} · ${step?.title[lang] ?? s.id} — ${s.outcome}`, '');
+    if (s.hosts.length) out.push(`${t.hosts}: ${s.hosts.join(', ')}`, '');
+    if (s.command) out.push(`${t.command}:`, '', ...fence([s.command]), '');
+    if (s.answer) out.push(`${t.answer}:`, '', ...fence(s.answer.split('\n').slice(0, 10)), '');
+    out.push(`${t.evidence}:`, '', ...(s.evidence.length ? fence(s.evidence.slice(0, 10)) : [`_${t.none}_`]), '');
+    if (step) out.push(`${step.meaning[lang]}`, '');
+    out.push(`→ ${t.next}: \`${s.next}\``, '');
+  }
+  out.push(`## ${t.remedy}`, '', entry.remedy.summary[lang], '');
+  entry.remedy.steps.forEach((r, i) => {
+    const d = r.diagnostic ? entry.diagnostics.find((x) => x.id === r.diagnostic) : undefined;
+    const backup = d?.backup ? entry.diagnostics.find((x) => x.id === d.backup) : undefined;
+    out.push(`${i + 1}. ${r.title[lang]}${d?.mutating ? ` (${t.changes}${backup ? `; ${t.backup} \`${displayCommand(backup)}\`` : ''})` : ''}`);
+    if (d) out.push('', `   \`${displayCommand(d)}\``);
+    if (r.note) out.push('', `   ${r.note[lang]}`);
+  });
+  out.push('', `## ${t.references}`, '', ...entry.references.map((r) => `- ${r.url ? `[${r.title}](${r.url})` : r.title}`), '', `_${entry.tale.source}_`, '');
+  return out.join('\n');
+}
