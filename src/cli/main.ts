@@ -270,6 +270,39 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     }
   });
 
+  program
+    .command('lab')
+    .description('start simulated hosts that reproduce each tale (and healthy ones), over real SSH on 127.0.0.1')
+    .option('--port <port>', 'first port; one port per host follows it', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1024 || n > 65000) throw new InvalidArgumentError('a port from 1024 to 65000');
+      return n;
+    }, 2222)
+    .option('--dir <dir>', 'where the lab writes its ssh_config, known_hosts, key and inventories', '.stacktales-lab')
+    .option('--json', 'print one line {"ready": true, "dir": "...", "port": n} once it accepts connections')
+    .action(async (o: { port: number; dir: string; json?: boolean }) => {
+      const { startLab } = await import('../core/lab/labServer');
+      const kb = openKb([]);
+      const dir = path.resolve(o.dir);
+      let lab;
+      try {
+        lab = await startLab({ dir, port: o.port, scenariosDir: path.join(defaultPaths().builtinDir, '..', 'lab', 'scenarios'), entries: kb.entries });
+      } catch (e) {
+        throw new CommanderError(1, 'stacktales.labFailed', (e as Error).message);
+      }
+      if (o.json) out(JSON.stringify({ ready: true, dir, port: o.port }) + '\n');
+      else {
+        out(`Stacktales lab: ${lab.hosts.length} hosts on 127.0.0.1:${o.port}-${o.port + lab.hosts.length - 1}; files in ${dir}\n`);
+        for (const h of lab.hosts) out(`  ${h.name.padEnd(28)} port ${h.port}  ${h.roles.join(', ')}\n`);
+        out(`Try:\n  stacktales triage --inventory ${dir}/double-vlan/inventory.ini --ssh-config ${dir}/ssh_config\n  stacktales runbook double-vlan --inventory ${dir}/double-vlan/inventory.ini --ssh-config ${dir}/ssh_config\nCtrl-C stops the lab.\n`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => void lab!.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
   const kbCmd = program.command('kb').description('work on the knowledge base');
   kbCmd
     .command('check')
@@ -306,6 +339,8 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
 
 /** Exit codes: 0 ran, 1 ran and found problems (kb check), 2 bad usage. */
 export async function main(argv: string[]): Promise<void> {
+  // `stacktales … | head`: the reader left; that is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -313,7 +348,7 @@ export async function main(argv: string[]): Promise<void> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
       if (e.code.startsWith('stacktales.') || e.code === 'commander.invalidArgument') process.stderr.write(`stacktales: ${e.message}\n`);
-      process.exit(e.code === 'stacktales.kbInvalid' ? 1 : 2);
+      process.exit(e.code === 'stacktales.kbInvalid' || e.code === 'stacktales.labFailed' ? 1 : 2);
     }
     // InvalidArgumentError thrown from an action (e.g. no --host) is bad usage too.
     process.stderr.write(`stacktales: ${(e as Error).message}\n`);

@@ -73,6 +73,7 @@ export class SshConfigFile {
       identitiesOnly: (one('IdentitiesOnly') ?? '').toLowerCase() === 'yes',
       proxyJump: jumps.map((j) => this.resolveSpec(j, [...seen, alias])),
       connectTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 : undefined,
+      knownHostsFiles: one('UserKnownHostsFile')?.split(/\s+/).filter((f) => f && f !== '/dev/null').map(expandHome),
       source: 'ssh-config',
     };
   }

@@ -13,6 +13,8 @@ export interface Host {
   /** Jump hosts, first hop first (ProxyJump). */
   proxyJump: Host[];
   connectTimeoutMs?: number;
+  /** known_hosts files this host's ssh_config names (UserKnownHostsFile), checked too. */
+  knownHostsFiles?: string[];
   source: 'ssh-config' | 'inventory' | 'settings' | 'command-line' | 'lab';
 }
 

@@ -212,7 +212,7 @@ export class SshRunner {
   }
 
   private async verifyHostKey(host: Host, blob: Buffer): Promise<void> {
-    const files = [...this.opts.knownHostsFiles, this.opts.knownHostsWriteFile];
+    const files = [...this.opts.knownHostsFiles, ...(host.knownHostsFiles ?? []), this.opts.knownHostsWriteFile];
     const r = checkHostKey(files, host.address, host.port, blob);
     if (r.status === 'known') return;
     if (r.status === 'changed') throw new RunError('host-key-changed', changedKeyWarning(host.address, host.port, blob, r));

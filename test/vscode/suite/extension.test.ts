@@ -117,3 +117,13 @@ describe('Stacktales status bar item', () => {
     assert.match(String(api.status.tooltip), /6 entries|7 entries/);
   });
 });
+
+describe('walkthrough', () => {
+  it('contributes "Get started with Stacktales" with its four steps and opens it', async () => {
+    const ext = vscode.extensions.getExtension('stacktales.stacktales')!;
+    const [w] = ext.packageJSON.contributes.walkthroughs;
+    assert.deepStrictEqual(w.steps.map((s: { id: string }) => s.id), ['hosts', 'search', 'diagnostic', 'runbook']);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'stacktales.stacktales#getStarted', false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
+import type { LoadedEntry } from '../kb/types';
+import { CommandMatcher, unwrap } from './commandMatcher';
+import { loadScenarios, type Scenario } from './scenarios';
+
+export interface LabHost {
+  name: string;
+  scenario: string;
+  port: number;
+  roles: string[];
+}
+
+export interface Lab {
+  dir: string;
+  port: number;
+  hosts: LabHost[];
+  close(): Promise<void>;
+}
+
+export interface LabOptions {
+  dir: string;
+  port: number;
+  scenariosDir: string;
+  entries: readonly LoadedEntry[];
+}
+
+const ROLE_GROUP: Record<string, string> = { controller: 'control', compute: 'compute', network: 'network' };
+
+/**
+ * The lab: simulated hosts reachable over real SSH (ssh2's server side) on 127.0.0.1, one
+ * port per host, each answering the KB's diagnostics as a host in its scenario would. It
+ * writes an ssh_config, a known_hosts, a client key and one inventory per scenario into dir,
+ * so the lab is used exactly like a real cloud, host key checking included.
+ */
+export async function startLab(o: LabOptions): Promise<Lab> {
+  fs.mkdirSync(o.dir, { recursive: true });
+  const hostKey = keyFile(path.join(o.dir, 'lab_host_key'));
+  const client = keyFile(path.join(o.dir, 'id_lab'));
+  const allowed = utils.parseKey(client.publicKey) as ParsedKey;
+  const matcher = new CommandMatcher(o.entries);
+  const scenarios = loadScenarios(o.scenariosDir);
+  const hosts: (LabHost & { scenarioData: Scenario })[] = [];
+  for (const s of scenarios) for (const h of s.hosts) hosts.push({ name: h.name, scenario: s.name, roles: h.roles, port: o.port + hosts.length, scenarioData: s });
+
+  const servers: Server[] = [];
+  const connections = new Set<Connection>();
+  const close = async () => {
+    for (const c of connections) c.end();
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  };
+  try {
+    for (const h of hosts) {
+      const server = new Server({ hostKeys: [hostKey.privateKey] }, (conn) => {
+        connections.add(conn);
+        conn.on('close', () => connections.delete(conn));
+        conn.on('error', () => undefined);
+        conn.on('authentication', (ctx) => {
+          if (ctx.method !== 'publickey' || ctx.key.algo !== allowed.type || !ctx.key.data.equals(allowed.getPublicSSH())) return ctx.reject(['publickey']);
+          if (ctx.signature && allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
+          ctx.accept();
+        });
+        conn.on('ready', () =>
+          conn.on('session', (accept) => {
+            const session = accept();
+            session.on('exec', (acceptExec, _reject, info) => {
+              const stream = acceptExec();
+              stream.stderr.write(`stacktales-pid:${process.pid}\n`);
+              const key = matcher.match(info.command);
+              if (key) {
+                stream.write(h.scenarioData.outputs[key] ?? '');
+                stream.exit(0);
+              } else {
+                const word = unwrap(info.command).trim().split(/\s+/)[0] || 'sh';
+                stream.stderr.write(`sh: 1: ${word}: not found\n`);
+                stream.exit(127);
+              }
+              stream.end();
+            });
+          }),
+        );
+      });
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new Error(`port ${h.port} on 127.0.0.1 is in use (is another lab running? choose another with --port)`) : e));
+        server.listen(h.port, '127.0.0.1', () => resolve());
+      });
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  writeClientFiles(o.dir, hosts, scenarios, hostKey.publicKey, client.privateKeyFile);
+  return { dir: o.dir, port: o.port, hosts: hosts.map(({ scenarioData: _s, ...h }) => h), close };
+}
+
+/** A key pair kept in dir (made on first start), so known_hosts stays valid across restarts. */
+function keyFile(file: string): { privateKey: string; publicKey: string; privateKeyFile: string } {
+  if (!fs.existsSync(file)) {
+    const k = utils.generateKeyPairSync('ed25519', { comment: 'stacktales-lab' });
+    fs.writeFileSync(file, k.private, { mode: 0o600 });
+    fs.writeFileSync(file + '.pub', k.public + '\n');
+  }
+  return { privateKey: fs.readFileSync(file, 'utf8'), publicKey: fs.readFileSync(file + '.pub', 'utf8').trim(), privateKeyFile: file };
+}
+
+function writeClientFiles(dir: string, hosts: LabHost[], scenarios: Scenario[], hostPub: string, identity: string): void {
+  const [type, b64] = hostPub.split(/\s+/);
+  fs.writeFileSync(path.join(dir, 'known_hosts'), hosts.map((h) => `[127.0.0.1]:${h.port} ${type} ${b64}`).join('\n') + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'ssh_config'),
+    hosts.map((h) => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.port}`, '  User lab', `  IdentityFile ${identity}`, '  IdentitiesOnly yes', `  UserKnownHostsFile ${path.join(dir, 'known_hosts')}`, '  StrictHostKeyChecking yes', ''].join('\n')).join('\n'),
+  );
+  const inventory = (hs: LabHost[]) => {
+    const groups = new Map<string, string[]>();
+    for (const h of hs) for (const r of h.roles) {
+      const g = ROLE_GROUP[r];
+      if (!g) continue;
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(`${h.name} ansible_host=127.0.0.1 ansible_port=${h.port} ansible_user=lab`);
+    }
+    return [...groups].map(([g, lines]) => `[${g}]\n${lines.join('\n')}\n`).join('\n');
+  };
+  for (const s of scenarios) {
+    fs.mkdirSync(path.join(dir, s.name), { recursive: true });
+    fs.writeFileSync(path.join(dir, s.name, 'inventory.ini'), `# Stacktales lab, scenario "${s.name}": ${s.description.en}\n` + inventory(hosts.filter((h) => h.scenario === s.name)));
+  }
+  fs.writeFileSync(path.join(dir, 'inventory.ini'), '# Stacktales lab: every scenario\'s hosts\n' + inventory(hosts));
+}
