@@ -31,8 +31,17 @@ node -e '
   const m = /^vscode: (\d+) passed, (\d+) failed$/m.exec(log) || [0, 0, 1];
   require("fs").writeFileSync("out/test-results/vscode.json", JSON.stringify({ passed: +m[1], failed: +m[2] }));'
 
+echo "== the packaged VSIX, installed into a clean VS Code"
+npm run --silent package > out/test-results/package.log 2>&1 || { cat out/test-results/package.log; status=1; }
+STACKTALES_ACTIVATION_OUT="$PWD/out/test-results/activation.json" node test/vscode/run.js --vsix stacktales.vsix | tee out/test-results/vsix.log || status=1
+npm run --silent build
+node -e '
+  const log = require("fs").readFileSync("out/test-results/vsix.log", "utf8");
+  const m = /^vsix: (\d+) passed, (\d+) failed$/m.exec(log) || [0, 0, 1];
+  require("fs").writeFileSync("out/test-results/vsix.json", JSON.stringify({ passed: +m[1], failed: +m[2] }));'
+
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const s of ["unit", "kb-check", "vscode"]) { const r = JSON.parse(fs.readFileSync(`out/test-results/${s}.json`, "utf8")); p += r.passed; f += r.failed; }
+  for (const s of ["unit", "kb-check", "vscode", "vsix"]) { const r = JSON.parse(fs.readFileSync(`out/test-results/${s}.json`, "utf8")); p += r.passed; f += r.failed; }
   console.log(`tests: ${p} passed, ${f} failed`);'
 exit $status

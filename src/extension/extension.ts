@@ -38,6 +38,8 @@ export interface StacktalesApi {
   run: RunDiagnosticCommand;
   logs: RemoteLogs;
   runbooks: RunbookPanels;
+  /** From the first line of the bundle to the end of activate(), in ms (bench/activation). */
+  activationMs: number;
 }
 
 /**
@@ -106,7 +108,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
       deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
     }),
   );
-  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs, runbooks };
+  const loadStart = (globalThis as { __stacktalesLoadStart?: number }).__stacktalesLoadStart ?? performance.now();
+  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs, runbooks, activationMs: performance.now() - loadStart };
 }
 
 export function deactivate(): void {}

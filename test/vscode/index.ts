@@ -16,7 +16,8 @@ export function run(): Promise<void> {
     original.apply(console, a);
   };
   const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'spec' });
-  const dir = path.join(__dirname, 'suite');
+  // STACKTALES_SUITE=vsix runs the checks of an installed VSIX instead of the development suite.
+  const dir = path.join(__dirname, process.env.STACKTALES_SUITE === 'vsix' ? 'vsix-suite' : 'suite');
   for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const results = { passes: [] as string[], failures: [] as { title: string; error: string }[], output: '' };

@@ -26,7 +26,7 @@ function report(resultsFile, code) {
   const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
   if (r.output) process.stdout.write(r.output);
   for (const f of r.failures) log('FAIL', f.title, '-', f.error);
-  console.log(`vscode: ${r.passes.length} passed, ${r.failures.length} failed`);
+  console.log(`${process.argv.includes('--vsix') ? 'vsix' : 'vscode'}: ${r.passes.length} passed, ${r.failures.length} failed`);
   return r.failures.length ? 1 : r.passes.length ? code : 2;
 }
 
@@ -60,7 +60,9 @@ async function viaCodeServer(resultsFile) {
   let wb;
   let code = 2;
   try {
-    wb = await openWorkbench({ workspace: WORKSPACE, testsPath: TESTS, env: { STACKTALES_TEST_RESULTS: resultsFile }, verbose: VERBOSE, onCodeAutomationExit: (c) => settle(c) });
+    const vsix = process.argv.includes('--vsix') ? path.resolve(process.argv[process.argv.indexOf('--vsix') + 1]) : undefined;
+    const env = { STACKTALES_TEST_RESULTS: resultsFile, ...(vsix ? { STACKTALES_SUITE: 'vsix' } : {}) };
+    wb = await openWorkbench({ workspace: WORKSPACE, testsPath: TESTS, env, verbose: VERBOSE, onCodeAutomationExit: (c) => settle(c), installVsix: vsix, extensionPath: vsix ? path.join(ROOT, 'test', 'vscode', 'vsix-probe') : undefined });
     log(`workbench loading from 127.0.0.1:${wb.port}`);
     code = await finished;
   } catch (e) {

@@ -54,6 +54,11 @@ async function openWorkbench(opts) {
   const args = [path.join(CS_DIR, 'out', 'node', 'entry.js'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--user-data-dir', path.join(tmp, 'ud'), '--extensions-dir', path.join(tmp, 'ext'), '--config', path.join(tmp, 'config.yaml'), opts.workspace];
+  // An extension installed from a VSIX, as a user would (code-server --install-extension).
+  if (opts.installVsix) {
+    const { execFileSync } = require('child_process');
+    execFileSync(process.execPath, [path.join(CS_DIR, 'out', 'node', 'entry.js'), '--extensions-dir', path.join(tmp, 'ext'), '--user-data-dir', path.join(tmp, 'ud'), '--install-extension', opts.installVsix], { env, stdio: 'ignore' });
+  }
   const server = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let log = '';
   const keep = (d) => { log = (log + d).slice(-20000); if (opts.verbose) process.stdout.write('[code-server] ' + d); };
@@ -87,7 +92,7 @@ async function openWorkbench(opts) {
       if (opts.verbose) console.log('[browser]', m.type(), m.text().slice(0, 400));
     });
     const authority = `127.0.0.1:${port}`;
-    const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${ROOT}`]];
+    const payload = [['extensionDevelopmentPath', `vscode-remote://${authority}${opts.extensionPath || ROOT}`]];
     if (opts.testsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${opts.testsPath}`]);
     await page.goto(`http://${authority}/?folder=${encodeURIComponent(opts.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     return { page, port, serverLog: () => log, browserErrors, close };

@@ -1,0 +1,23 @@
+// The VSIX: its size, and its activation time in a real (offline) VS Code extension host,
+// installed from the package as a user would.   npm run bench:package
+// Targets (issue 7): under 2 MB, activation under 50 ms.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const out = path.join(ROOT, 'bench', 'results');
+fs.mkdirSync(out, { recursive: true });
+execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'ignore' });
+const vsix = path.join(ROOT, 'stacktales.vsix');
+const activation = path.join(out, 'activation.json');
+const runs = [];
+for (let i = 0; i < 3; i++) {
+  execFileSync(process.execPath, [path.join(ROOT, 'test', 'vscode', 'run.js'), '--vsix', vsix], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, STACKTALES_ACTIVATION_OUT: activation } });
+  runs.push(JSON.parse(fs.readFileSync(activation, 'utf8')).activationMs);
+}
+execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
+const result = { vsixBytes: fs.statSync(vsix).size, activationMs: runs.sort((a, b) => a - b)[1], runs };
+console.log(`VSIX ${(result.vsixBytes / 1024).toFixed(0)} KB (target < 2048 KB); activation in the extension host, median of 3: ${result.activationMs.toFixed(1)} ms (target < 50 ms), runs ${runs.map((r) => r.toFixed(1)).join(', ')}`);
+fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(result, null, 2));

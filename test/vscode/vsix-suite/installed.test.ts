@@ -1,0 +1,26 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { StacktalesApi } from '../../../src/extension/extension';
+
+describe('the installed VSIX', () => {
+  it('is installed from the package, not from the source tree, and activates', async () => {
+    const ext = vscode.extensions.getExtension<StacktalesApi>('stacktales.stacktales');
+    assert.ok(ext, 'installed');
+    assert.ok(!ext.extensionPath.startsWith(path.resolve(__dirname, '..', '..', '..', '..')), ext.extensionPath);
+    assert.ok(fs.existsSync(path.join(ext.extensionPath, 'dist', 'kb.json')));
+    assert.ok(!fs.existsSync(path.join(ext.extensionPath, 'src')), 'sources are not shipped');
+    const api = await ext.activate();
+    assert.strictEqual(typeof api.activationMs, 'number');
+    if (process.env.STACKTALES_ACTIVATION_OUT) fs.writeFileSync(process.env.STACKTALES_ACTIVATION_OUT, JSON.stringify({ activationMs: api.activationMs }));
+  });
+
+  it('searches and opens an entry from the package', async () => {
+    const api = await vscode.extensions.getExtension<StacktalesApi>('stacktales.stacktales')!.activate();
+    assert.strictEqual(api.kb.get().search.search('Images verschwinden', { lang: 'de' })[0].id, 'disappearing-images');
+    assert.strictEqual(await vscode.commands.executeCommand('stacktales.openEntry', 'double-vlan'), true);
+    for (let i = 0; i < 100 && !api.panels.rendered.get('double-vlan'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(api.panels.rendered.get('double-vlan')?.sections.includes('runbook'));
+  });
+});
