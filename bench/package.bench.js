@@ -15,9 +15,11 @@ const activation = path.join(out, 'activation.json');
 const runs = [];
 for (let i = 0; i < 3; i++) {
   execFileSync(process.execPath, [path.join(ROOT, 'test', 'vscode', 'run.js'), '--vsix', vsix], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, STACKTALES_ACTIVATION_OUT: activation } });
-  runs.push(JSON.parse(fs.readFileSync(activation, 'utf8')).activationMs);
+  runs.push(JSON.parse(fs.readFileSync(activation, 'utf8')));
 }
 execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
-const result = { vsixBytes: fs.statSync(vsix).size, activationMs: runs.sort((a, b) => a - b)[1], runs };
-console.log(`VSIX ${(result.vsixBytes / 1024).toFixed(0)} KB (target < 2048 KB); activation in the extension host, median of 3: ${result.activationMs.toFixed(1)} ms (target < 50 ms), runs ${runs.map((r) => r.toFixed(1)).join(', ')}`);
+const median = (k) => runs.map((r) => r[k]).sort((a, b) => a - b)[1];
+const result = { vsixBytes: fs.statSync(vsix).size, activationMs: median('activationMs'), evaluateMs: median('evaluateMs'), activateMs: median('activateMs'), hostMs: median('hostMs'), runs };
+console.log(`VSIX ${(result.vsixBytes / 1024).toFixed(0)} KB (target < 2048 KB)`);
+console.log(`activation in the extension host, installed from the VSIX, median of 3: ${result.activationMs.toFixed(1)} ms (target < 50 ms) = evaluating the bundle ${result.evaluateMs.toFixed(1)} ms + activate() ${result.activateMs.toFixed(1)} ms; the host's own work in between: ${result.hostMs.toFixed(1)} ms`);
 fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify(result, null, 2));

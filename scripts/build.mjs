@@ -8,7 +8,7 @@ const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
 const targets = [
   // The banner stamps the start of the bundle's evaluation: activation time includes loading it.
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features'], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features'], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['*.node', 'cpu-features'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
