@@ -18,14 +18,7 @@ node dist/cli.js lab --port "$LAB_PORT" --dir "$LAB_DIR" --json > "$LAB_OUT" &
 LAB_PID=$!
 trap 'kill $LAB_PID 2>/dev/null' EXIT
 for _ in $(seq 1 100); do grep -q '"ready":true' "$LAB_OUT" && break; kill -0 $LAB_PID 2>/dev/null || { echo "stacktales: the lab did not start (is port $LAB_PORT busy? LAB_PORT=2300 npm start)"; exit 1; }; sleep 0.1; done
-mkdir -p "$WORKSPACE/.vscode"
-cat > "$WORKSPACE/.vscode/settings.json" <<JSON
-{
-  "stacktales.ssh.configFile": "$LAB_DIR/ssh_config",
-  "stacktales.inventory": "$LAB_DIR/inventory.ini",
-  "stacktales.ssh.knownHostsFiles": ["$LAB_DIR/known_hosts"]
-}
-JSON
+LAB_SETTINGS="\"stacktales.ssh.configFile\": \"$LAB_DIR/ssh_config\", \"stacktales.inventory\": \"$LAB_DIR/inventory.ini\", \"stacktales.ssh.knownHostsFiles\": [\"$LAB_DIR/known_hosts\"]"
 
 cat <<MSG
 
@@ -43,6 +36,8 @@ Stacktales is built. Try first:
 MSG
 
 if command -v code >/dev/null 2>&1 && [ -z "${STACKTALES_BROWSER:-}" ]; then
+  # Desktop VS Code keeps the user's own settings: the lab goes into the demo workspace's settings.
+  mkdir -p "$WORKSPACE/.vscode" && echo "{ $LAB_SETTINGS }" > "$WORKSPACE/.vscode/settings.json"
   code --wait --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
   exit 0
 fi
@@ -52,7 +47,8 @@ bash test/vscode/install-code-server.sh .vscode-test/cs
 PORT="${PORT:-8377}"
 DATA="$ROOT/.vscode-test/start"
 mkdir -p "$DATA/ud/User"
-[ -f "$DATA/ud/User/settings.json" ] || echo '{"workbench.startupEditor":"none","telemetry.telemetryLevel":"off","update.mode":"none"}' > "$DATA/ud/User/settings.json"
+# The browser workbench has a user profile of its own: the lab settings go there.
+echo "{\"workbench.startupEditor\": \"none\", \"telemetry.telemetryLevel\": \"off\", \"update.mode\": \"none\", $LAB_SETTINGS}" > "$DATA/ud/User/settings.json"
 PAYLOAD=$(node -e 'console.log(encodeURIComponent(JSON.stringify([["extensionDevelopmentPath", `vscode-remote://127.0.0.1:${process.argv[1]}${process.argv[2]}`]])))' "$PORT" "$ROOT")
 FOLDER=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$WORKSPACE")
 echo "Open in your browser:  http://127.0.0.1:$PORT/?folder=$FOLDER&payload=$PAYLOAD"

@@ -146,3 +146,30 @@ export async function startSshdFleet(ports: number, opts: Omit<SshdOptions, 'por
     },
   };
 }
+
+/** A base port with `count` free ports after it on 127.0.0.1 (the lab takes one per host). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20000 + Math.floor(Math.random() * 30000);
+    const ok = await Promise.all(
+      Array.from({ length: count }, (_, i) => new Promise<boolean>((resolve) => {
+        const s = net.createServer().once('error', () => resolve(false)).listen(base + i, '127.0.0.1', () => s.close(() => resolve(true)));
+      })),
+    );
+    if (ok.every(Boolean)) return base;
+  }
+  throw new Error('no free port range');
+}
+
+/** Starts `stacktales lab --json` and resolves once it accepts connections. */
+export function startLabProcess(cli: string, port: number, dir: string): Promise<{ proc: ChildProcess; ready: { ready: boolean; dir: string; port: number } }> {
+  const proc = spawn(process.execPath, [cli, 'lab', '--port', String(port), '--dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ proc, ready: JSON.parse(out.split('\n')[0]) });
+    });
+    proc.once('exit', (code) => reject(new Error(`lab exited ${code}`)));
+  });
+}

@@ -1,39 +1,12 @@
 import * as assert from 'assert';
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import * as net from 'net';
+import { spawnSync, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import { loadScenarios } from '../../src/core/lab/scenarios';
-import { tempDir } from '../ssh/sshd';
+import { freePortRange, startLabProcess, tempDir } from '../ssh/sshd';
 import { CLI, ROOT } from './paths';
 
 const scenarios = loadScenarios(path.join(ROOT, 'lab', 'scenarios'));
 const HOSTS = scenarios.reduce((n, s) => n + s.hosts.length, 0);
-
-/** A base port with HOSTS free ports after it. */
-async function freeRange(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20000 + Math.floor(Math.random() * 30000);
-    const ok = await Promise.all(
-      Array.from({ length: HOSTS }, (_, i) => new Promise<boolean>((resolve) => {
-        const s = net.createServer().once('error', () => resolve(false)).listen(base + i, '127.0.0.1', () => s.close(() => resolve(true)));
-      })),
-    );
-    if (ok.every(Boolean)) return base;
-  }
-  throw new Error('no free port range');
-}
-
-function startLab(port: number, dir: string): Promise<{ proc: ChildProcess; ready: { ready: boolean; dir: string; port: number } }> {
-  const proc = spawn(process.execPath, [CLI, 'lab', '--port', String(port), '--dir', dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      if (out.includes('\n')) resolve({ proc, ready: JSON.parse(out.split('\n')[0]) });
-    });
-    proc.once('exit', (code) => reject(new Error(`lab exited ${code}`)));
-  });
-}
 
 describe('the lab: simulated hosts over real SSH', function () {
   this.timeout(120000);
@@ -46,8 +19,8 @@ describe('the lab: simulated hosts over real SSH', function () {
 
   before(async () => {
     dir = tempDir('stacktales-lab-');
-    port = await freeRange();
-    const started = await startLab(port, dir);
+    port = await freePortRange(HOSTS);
+    const started = await startLabProcess(CLI, port, dir);
     lab = started.proc;
     assert.deepStrictEqual(started.ready, { ready: true, dir, port });
   });

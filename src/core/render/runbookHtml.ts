@@ -6,8 +6,8 @@ import type { Walk } from '../runbook/engine';
 const esc = new MarkdownIt({ html: false }).utils.escapeHtml;
 
 const L = {
-  en: { steps: 'Steps', current: 'Now', run: 'Run', skip: 'Skip', yes: 'Yes', no: 'No', answer: 'Answer', paste: 'Paste what you see (a switch log, console output)…', expect: 'Expected', meaning: 'Meaning', conclusion: 'Conclusion', remedy: 'Remedy', restart: 'Start again', report: 'Export incident report', hosts: 'Hosts', pending: 'waiting', branch: 'then', runRemedy: 'Run…', changes: 'changes the system' },
-  de: { steps: 'Schritte', current: 'Jetzt', run: 'Ausführen', skip: 'Überspringen', yes: 'Ja', no: 'Nein', answer: 'Antworten', paste: 'Einfügen, was Sie sehen (Switch-Log, Konsolenausgabe)…', expect: 'Erwartet', meaning: 'Bedeutung', conclusion: 'Ergebnis', remedy: 'Abhilfe', restart: 'Neu beginnen', report: 'Störungsbericht exportieren', hosts: 'Hosts', pending: 'wartet', branch: 'dann', runRemedy: 'Ausführen…', changes: 'ändert das System' },
+  en: { steps: 'Steps', current: 'Now', run: 'Run', skip: 'Skip', yes: 'Yes', no: 'No', answer: 'Answer', paste: 'Paste what you see (a switch log, console output)…', expect: 'Expected', meaning: 'Meaning', conclusion: 'Conclusion', remedy: 'Remedy', restart: 'Start again', report: 'Export incident report', hosts: 'Hosts', pending: 'waiting', unneeded: 'not needed', branch: 'then', runRemedy: 'Run…', changes: 'changes the system' },
+  de: { steps: 'Schritte', current: 'Jetzt', run: 'Ausführen', skip: 'Überspringen', yes: 'Ja', no: 'Nein', answer: 'Antworten', paste: 'Einfügen, was Sie sehen (Switch-Log, Konsolenausgabe)…', expect: 'Erwartet', meaning: 'Bedeutung', conclusion: 'Ergebnis', remedy: 'Abhilfe', restart: 'Neu beginnen', report: 'Störungsbericht exportieren', hosts: 'Hosts', pending: 'wartet', unneeded: 'nicht nötig', branch: 'dann', runRemedy: 'Ausführen…', changes: 'ändert das System' },
 };
 
 /**
@@ -40,7 +40,7 @@ export function renderRunbookHtml(entry: Entry, walk: Walk, lang: Lang, hosts: s
     out.push(`<p>${t.meaning}: ${esc(current.meaning[lang])}</p></li>`);
   }
   for (const s of entry.runbook.steps.filter((x) => !done.has(x.id) && x.id !== current?.id)) {
-    out.push(`<li class="step later" data-step="${esc(s.id)}">${esc(s.title[lang])} <span class="badge">${t.pending}</span></li>`);
+    out.push(`<li class="step later" data-step="${esc(s.id)}">${esc(s.title[lang])} <span class="badge">${walk.conclusion ? t.unneeded : t.pending}</span></li>`);
   }
   out.push('</ol></section>');
   if (walk.conclusion) {
