@@ -80,6 +80,26 @@ describe('remote files over real SSH', function () {
     assert.strictEqual(JSON.parse(r.stdout).findings.length, 1);
   });
 
+  it('says "permission denied" for a file the remote user may not read, and scans the rest', () => {
+    // Root reads everything: an unprivileged account shows the real case (the sshd of these tests
+    // takes its keys from one AuthorizedKeysFile, so the test key logs it in too).
+    assert.strictEqual(process.getuid?.(), 0, 'the SSH tests run as root (npm test on a Debian machine, like CI)');
+    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/bin/sh', 'stacktales-test']);
+    // "!" (locked, useradd's default) makes sshd refuse even a key; "*" is no password, not locked.
+    spawnSync('usermod', ['-p', '*', 'stacktales-test']);
+    // sshd reads AuthorizedKeysFile as the user logging in.
+    fs.chmodSync(sshd.dir, 0o755);
+    fs.chmodSync(path.join(sshd.dir, 'authorized_keys'), 0o644);
+    const shared = tempDir('stacktales-perm-');
+    fs.chmodSync(shared, 0o755);
+    fs.writeFileSync(path.join(shared, 'readable.log'), 'Feb 15 01:40:18 SW-1 Ebra: %ETH-4-ERRDISABLE: bpduguard error detected on Port-Channel35.\n', { mode: 0o644 });
+    fs.writeFileSync(path.join(shared, 'secret.log'), 'root only\n', { mode: 0o600 });
+    const r = cli(['scan', '--host', `stacktales-test@127.0.0.1:${sshd.port}`, '--identity', user.privateKey, '--known-hosts', kh, '--json', `${shared}/*.log`]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`skipped stacktales-test@127\\.0\\.0\\.1:${sshd.port}:${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/secret\\.log: permission denied`));
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings.map((f: { signal: string }) => f.signal), ['switch-bpduguard-block']);
+  });
+
   it('refuses remote paths with shell syntax', () => {
     assert.strictEqual(cli(['scan', ...hostArgs(), '/var/log/$(reboot)']).status, 2);
     assert.strictEqual(cli(['scan', ...hostArgs(), 'relative/path']).status, 2);
