@@ -118,6 +118,16 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
   });
 
+  const parsePairs = (pairs: string[], what: string) => {
+    const out: Record<string, string> = {};
+    for (const p of pairs) {
+      const m = /^([A-Za-z0-9_-]+)=([\s\S]*)$/.exec(p);
+      if (!m) throw new CommanderError(2, 'stacktales.badParam', `${what} wants name=value, got "${p}"`);
+      out[m[1]] = m[2];
+    }
+    return out;
+  };
+
   const jsonResult = (r: import('../core/ssh/types').RunResult, findings: import('../core/detect/finding').Finding[]) => ({
     host: r.host,
     command: r.command,
@@ -159,15 +169,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     const kb = openKb(o.kb);
     const e = kb.get(entryId);
     if (!e) throw new CommanderError(2, 'stacktales.unknownEntry', `unknown entry "${entryId}"`);
-    const params: Record<string, string> = {};
-    for (const p of o.param) {
-      const m = /^([a-z][a-z0-9_]*)=(.*)$/.exec(p);
-      if (!m) throw new CommanderError(2, 'stacktales.badParam', `--param wants name=value, got "${p}"`);
-      params[m[1]] = m[2];
-    }
     let plan;
     try {
-      plan = planRuns(e.entry, diagId, hostsOf(o), params);
+      plan = planRuns(e.entry, diagId, hostsOf(o), parsePairs(o.param, '--param'));
     } catch (err) {
       throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
     }
@@ -206,16 +210,6 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       runner.close();
     }
   });
-
-  const parsePairs = (pairs: string[], what: string) => {
-    const out: Record<string, string> = {};
-    for (const p of pairs) {
-      const m = /^([A-Za-z0-9_-]+)=([\s\S]*)$/.exec(p);
-      if (!m) throw new CommanderError(2, 'stacktales.badParam', `${what} wants name=value, got "${p}"`);
-      out[m[1]] = m[2];
-    }
-    return out;
-  };
 
   addSshOptions(
     program

@@ -23,6 +23,7 @@ import { OutputDocuments } from './ssh/outputDocuments';
 import { RemoteFileSystem, REMOTE_SCHEME } from './ssh/remoteFs';
 import { RemoteLogs } from './ssh/remoteLogs';
 import { SshService } from './ssh/sshService';
+import { pickEntry } from './pickers';
 import { registerStatusItem } from './statusItem';
 
 /** What activate() returns: used by the integration tests to look inside, never needed by users. */
@@ -124,7 +125,6 @@ export function deactivate(): void {}
 
 /** The entry an argument-less command works on: chosen from a list. */
 async function pickEntryThen<T>(kb: KbService, then: (id: string) => T): Promise<T | undefined> {
-  const lang = kb.language();
-  const pick = await vscode.window.showQuickPick(kb.get().entries.map((e) => ({ label: e.entry.title[lang], description: e.entry.id })), { title: 'Stacktales' });
-  return pick ? then(pick.description) : undefined;
+  const e = await pickEntry(kb);
+  return e ? then(e.entry.id) : undefined;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Walk } from '../core/runbook/engine';
 import type { DetectorService } from './detectors/detectorService';
+import { pickHosts } from './pickers';
 import type { KbService } from './kbService';
 import type { HostsService } from './ssh/hostsService';
 import type { SshService } from './ssh/sshService';
@@ -129,13 +130,7 @@ export class RunbookPanels implements vscode.Disposable {
   }
 
   private async pickHosts(): Promise<string[] | undefined> {
-    const all = this.hosts.hosts();
-    if (!all.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Stacktales knows no hosts: add stacktales.hosts, an inventory (stacktales.inventory) or Host entries in ~/.ssh/config.'));
-      return undefined;
-    }
-    const picked = await vscode.window.showQuickPick(all.map((h) => ({ label: h.name, description: h.roles.join(', '), picked: true })), { canPickMany: true, title: vscode.l10n.t('Walk the runbook on which hosts?') });
-    return picked?.map((p) => p.label);
+    return (await pickHosts(this.hosts, { many: true, title: vscode.l10n.t('Walk the runbook on which hosts?'), preselect: () => true }))?.map((h) => h.name);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {

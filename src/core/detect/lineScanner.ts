@@ -1,4 +1,5 @@
 import { matchLine } from '../kb/signalMatch';
+import { escapeRegExp } from '../text/regex';
 import type { CompiledSignal } from './compile';
 import type { Finding } from './finding';
 import { lineTime } from './timestamps';
@@ -147,7 +148,3 @@ export class LineScanner {
   }
 }
 
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

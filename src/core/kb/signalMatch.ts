@@ -18,6 +18,12 @@ export function passesThreshold(t: Threshold, captured: string | undefined): boo
   return (t.above === undefined || v > t.above) && (t.below === undefined || v < t.below);
 }
 
+/** "key = value" as a config file prints it, or grep -n / -Hn of one ("path:12:key = value"). */
+export function configLine(line: string): { key: string; value: string } | undefined {
+  const m = /^(?:[^\s:=]+:)?(?:\d+:)?\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+  return m ? { key: m[1], value: m[2].trim() } : undefined;
+}
+
 /** One line against one log/output signal: the pattern, then its threshold if it has one. */
 export function matchLine(signal: Pick<Signal, 'threshold'>, regex: RegExp, line: string): RegExpExecArray | undefined {
   const m = regex.exec(line);

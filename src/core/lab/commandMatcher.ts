@@ -1,8 +1,8 @@
 import { parse } from 'shell-quote';
 import type { LoadedEntry } from '../kb/types';
+import { escapeRegExp } from '../text/regex';
 
 const QUOTED = `(?:'[^']*'|"(?:[^"\\\\]|\\\\.)*"|[^\\s'"]+)`;
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Knows the KB's diagnostic commands by shape: each template becomes a regex in which a
@@ -13,7 +13,7 @@ export class CommandMatcher {
 
   constructor(entries: readonly LoadedEntry[]) {
     this.shapes = entries.flatMap(({ entry }) =>
-      entry.diagnostics.map((d) => ({ key: `${entry.id}/${d.id}`, re: new RegExp('^' + d.command.split(/\{\{[a-z][a-z0-9_]*\}\}/).map(escapeRe).join(QUOTED) + '$') })),
+      entry.diagnostics.map((d) => ({ key: `${entry.id}/${d.id}`, re: new RegExp('^' + d.command.split(/\{\{[a-z][a-z0-9_]*\}\}/).map(escapeRegExp).join(QUOTED) + '$') })),
     );
   }
 

@@ -1,6 +1,7 @@
 import { quote } from 'shell-quote';
 import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
+import { LineSplitter } from '../text/lines';
 import { checkRemotePattern } from './remoteScan';
 
 const CUT_MARK = 'stacktales-cut';
@@ -32,8 +33,8 @@ export async function followLog(runner: SshRunner, host: Host, path: string, o: 
   const tail = /\.gz$/.test(path) ? `zcat -- ${q} | tail -c ${n}` : o.follow ? `tail -c ${n} -F -- ${q}` : `tail -c ${n} -- ${q}`;
   let command = `if ${cut} 2>/dev/null; then echo ${CUT_MARK}; fi; ${tail}`;
   if (o.sudo && host.user !== 'root') command = `sudo -n -- sh -c ${quote([command])}`;
-  let carry = '';
   let first = true;
+  let started = false;
   let dropPartial = false;
   const take = (lines: string[]) => {
     if (first && lines.length) {
@@ -50,19 +51,19 @@ export async function followLog(runner: SshRunner, host: Host, path: string, o: 
     }
     if (lines.length) o.onLines(lines);
   };
+  const lines = new LineSplitter(take);
   const r = await runner.stream(
     host,
     command,
     (chunk) => {
-      if (first && !carry) o.onStarted?.();
-      const text = carry + chunk.toString('utf8');
-      const cut = text.lastIndexOf('\n');
-      if (cut < 0) return void (carry = text);
-      carry = text.slice(cut + 1);
-      take(text.slice(0, cut).split('\n'));
+      if (!started) {
+        started = true;
+        o.onStarted?.();
+      }
+      lines.push(chunk);
     },
     o.signal,
   );
-  if (carry) take([carry]);
+  lines.end();
   return { ended: r.ended, stderr: r.stderr };
 }

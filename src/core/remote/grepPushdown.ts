@@ -66,8 +66,3 @@ export function intAtLeast(n: number): string {
   alts.push(s);
   return alts.join('|');
 }
-
-/** An ERE that matches a fixed string. */
-export function literalEre(s: string): string {
-  return s.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&');
-}

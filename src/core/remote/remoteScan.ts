@@ -7,7 +7,9 @@ import { scanTextRaw, selectSignals, sortFindings } from '../detect/scanText';
 import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
 import { CONNECTION_FAILURES } from '../ssh/types';
-import { grepPatternOf, literalEre } from './grepPushdown';
+import { escapeRegExp } from '../text/regex';
+import { LineSplitter } from '../text/lines';
+import { grepPatternOf } from './grepPushdown';
 
 export interface RemoteScanReport {
   findings: (Finding & { host: string })[];
@@ -57,21 +59,17 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
   };
   // Candidate lines can be many: they are read as they stream, never held whole.
   const stream: Stream = async (command, onLine) => {
-    let carry = '';
+    const lines = new LineSplitter((ls) => ls.forEach(onLine));
     const r = await runner.stream(
       host,
       sudo(command),
       (chunk) => {
         report.bytesTransferred += chunk.length;
-        const text = carry + chunk.toString('utf8');
-        const cut = text.lastIndexOf('\n');
-        if (cut < 0) return void (carry = text);
-        text.slice(0, cut).split('\n').forEach(onLine);
-        carry = text.slice(cut + 1);
+        lines.push(chunk);
       },
       opts.signal ?? new AbortController().signal,
     );
-    if (carry) onLine(carry);
+    lines.end();
     return r;
   };
   // Globs stay unquoted on purpose (the host expands them); SAFE_GLOB keeps them free of shell syntax.
@@ -117,7 +115,7 @@ async function scanRemoteFile(d: Detectors, run: Run, stream: Stream, file: stri
   // matching lines travel. A file no glob names gets the log signals, as a local log would.
   const scanner = new LineScanner(byName.lines, file);
   if (scanner.isEmpty) return true;
-  const eres = byName.lines.map((c) => grepPatternOf(c) ?? (c.literals ? c.literals.map(literalEre).join('|') : undefined));
+  const eres = byName.lines.map((c) => grepPatternOf(c) ?? (c.literals ? c.literals.map(escapeRegExp).join('|') : undefined));
   const command = eres.every((e): e is string => !!e)
     ? `LC_ALL=C ${gz ? 'zgrep' : 'grep'} -n -E ${eres.map((e) => `-e ${quote([e])}`).join(' ')} -- ${quote([file])}`
     : `${gz ? 'zcat' : 'cat'} -- ${quote([file])} | grep -n ''`;

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { Detectors } from '../detect/compile';
 import type { Finding } from '../detect/finding';
 import { scanText } from '../detect/scanText';
+import { configLine } from '../kb/signalMatch';
 import type { Host } from '../hosts/types';
 import type { Entry, Outcome, RunbookStep, Signal } from '../kb/types';
 import { planRuns, type PlannedRun } from '../run/plan';
@@ -146,13 +147,12 @@ function matchSignals(d: Detectors, entry: string, signals: Signal[], text: stri
     const keys = [s.config!.key, ...(s.config!.deprecated ?? []).map((k) => k.key)];
     let seen = false;
     lines.forEach((raw, i) => {
-      // "key = value", as grep prints it: optionally "path:" and "line:" in front.
-      const m = /^(?:[^\s:=]+:)?(?:\d+:)?\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(raw);
-      if (!m || !keys.includes(m[1])) return;
+      const kv = configLine(raw);
+      if (!kv || !keys.includes(kv.key)) return;
       seen = true;
-      if (re && !re.test(m[2].trim())) return;
+      if (re && !re.test(kv.value)) return;
       if (found.some((f) => f.signal === s.id && f.line === i + 1)) return;
-      found.push({ file, line: i + 1, column: 1, endColumn: raw.length + 1, entry, signal: s.id, severity: s.severity, message: s.explain.en, next: s.next, captures: { value: m[2].trim() } });
+      found.push({ file, line: i + 1, column: 1, endColumn: raw.length + 1, entry, signal: s.id, severity: s.severity, message: s.explain.en, next: s.next, captures: { value: kv.value } });
     });
     // The config was read and does not set the key: its default applies.
     const def = s.config!.default;

@@ -1,5 +1,5 @@
 import { compileSignalPattern } from '../kb/patterns';
-import { matchLine } from '../kb/signalMatch';
+import { configLine, matchLine } from '../kb/signalMatch';
 import type { LoadedEntry, Severity, Signal } from '../kb/types';
 
 export interface SignalHit {
@@ -40,10 +40,10 @@ export class SignalMatcher {
     // Pasted output may arrive wrapped; a very long paste is cut to keep the palette responsive.
     const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 200);
     for (const line of lines) {
-      const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+      const kv = configLine(line);
       for (const c of this.compiled) {
         if (c.regex && matchLine(c.signal, c.regex, line)) hits.push({ entry: c.entry, signal: c.signal, line });
-        else if (kv && c.valueRegex && c.signal.config && kv[1] === c.signal.config.key && c.valueRegex.test(kv[2].trim())) {
+        else if (kv && c.valueRegex && c.signal.config && kv.key === c.signal.config.key && c.valueRegex.test(kv.value)) {
           hits.push({ entry: c.entry, signal: c.signal, line });
         }
       }

@@ -94,11 +94,10 @@ export class SshRunner {
    */
   async stream(host: Host, command: string, onData: (chunk: Buffer) => void, signal: AbortSignal): Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }> {
     const client = await this.client(host);
-    const wrapped = `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
     return new Promise((resolve, reject) => {
-      client.exec(wrapped, (err, stream: ClientChannel) => {
+      client.exec(groupKillable(command), (err, stream: ClientChannel) => {
         if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
-        let pid: number | undefined;
+        const pidLine = new PidLine();
         let stderr = '';
         let exitCode: number | null = null;
         let exited = false;
@@ -110,10 +109,10 @@ export class SshRunner {
           stream.removeListener('data', deliver);
           signal.removeEventListener('abort', onAbort);
           client.removeListener('close', onClose);
-          resolve({ ended, exitCode, stderr: stderr.replace(new RegExp(`^${PID_MARK}\\d+\\n`), '') });
+          resolve({ ended, exitCode, stderr: stderr + pidLine.flush().toString('utf8') });
         };
         const onAbort = () => {
-          if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume());
+          killGroup(client, pidLine.pid);
           stream.close();
           finish('aborted');
         };
@@ -121,11 +120,7 @@ export class SshRunner {
         signal.addEventListener('abort', onAbort, { once: true });
         client.once('close', onClose);
         stream.on('data', deliver);
-        stream.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString('utf8');
-          const m = new RegExp(`^${PID_MARK}(\\d+)`).exec(stderr);
-          if (m) pid = Number(m[1]);
-        });
+        stream.stderr.on('data', (d: Buffer) => (stderr += pidLine.push(d).toString('utf8')));
         stream.on('exit', (code: number | null) => {
           exited = true;
           exitCode = code;
@@ -288,17 +283,12 @@ export class SshRunner {
   private exec(client: Client, command: string, signal?: AbortSignal): Promise<Pick<RunResult, 'exitCode' | 'signal' | 'stdout' | 'stderr' | 'dropped'>> {
     const limit = this.opts.maxOutputBytes ?? 1024 * 1024;
     const timeoutMs = this.opts.commandTimeoutMs ?? 60000;
-    // sshd makes the session's shell a process group leader (setsid). It tells us its pid,
-    // then becomes the command (exec: same pid, same exit code and signal), so a timeout or
-    // a cancel can kill the whole group, grandchildren included, not just the shell.
-    const wrapped = `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
     return new Promise((resolve, reject) => {
-      client.exec(wrapped, (err, stream: ClientChannel) => {
+      client.exec(groupKillable(command), (err, stream: ClientChannel) => {
         if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
         const out = new HeadTail(limit);
         const errOut = new HeadTail(limit);
-        let pid: number | undefined;
-        let errHead: Buffer | undefined = Buffer.alloc(0);
+        const pidLine = new PidLine();
         let exitCode: number | null = null;
         let exitSignal: string | null = null;
         let exited = false;
@@ -307,7 +297,7 @@ export class SshRunner {
         const stop = (kind: ErrorKind) => {
           if (ended || exited || done) return;
           ended = kind;
-          if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume().on('close', () => undefined));
+          killGroup(client, pidLine.pid);
           try {
             stream.signal('KILL');
           } catch {
@@ -324,15 +314,7 @@ export class SshRunner {
         client.once('close', onClientClose);
         stream.on('data', (d: Buffer) => out.push(d));
         stream.stderr.on('data', (d: Buffer) => {
-          if (!errHead) return errOut.push(d);
-          errHead = Buffer.concat([errHead, d]);
-          const nl = errHead.indexOf(10);
-          if (nl < 0 && errHead.length < 64) return;
-          const first = errHead.subarray(0, nl < 0 ? errHead.length : nl).toString('latin1');
-          const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(first);
-          if (m) pid = Number(m[1]);
-          const rest = m ? errHead.subarray(nl + 1) : errHead;
-          errHead = undefined;
+          const rest = pidLine.push(d);
           if (rest.length) errOut.push(rest);
         });
         stream.on('exit', (code: number | null, sig?: string) => {
@@ -346,7 +328,8 @@ export class SshRunner {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           client.removeListener('close', onClientClose);
-          if (errHead?.length) errOut.push(errHead);
+          const held = pidLine.flush();
+          if (held.length) errOut.push(held);
           const result = { exitCode, signal: exitSignal, stdout: out.text(), stderr: errOut.text(), dropped: { stdout: out.dropped, stderr: errOut.dropped } };
           if (ended === 'timeout') return reject(Object.assign(new RunError('timeout', `no result within ${timeoutMs / 1000} s; the remote command was killed`), { partial: result }));
           if (ended === 'cancelled') return reject(new RunError('cancelled', 'cancelled; the remote command was killed'));
@@ -361,6 +344,47 @@ export class SshRunner {
 
 /** The first stderr line of every command: the remote process group to kill on timeout or cancel. */
 const PID_MARK = 'stacktales-pid:';
+
+/**
+ * sshd makes the session's shell a process group leader (setsid). It tells us its pid, then
+ * becomes the command (exec: same pid, same exit code and signal), so a timeout or a cancel
+ * can kill the whole group, grandchildren included, not just the shell.
+ */
+function groupKillable(command: string): string {
+  return `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
+}
+
+/** Kills the remote process group over another channel of the same connection. */
+function killGroup(client: Client, pid: number | undefined): void {
+  if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume());
+}
+
+/** Takes the pid line off the front of stderr; what follows it passes through. */
+class PidLine {
+  pid: number | undefined;
+  private head: Buffer | undefined = Buffer.alloc(0);
+
+  /** The part of the chunk that is ordinary stderr (empty while the first line is incomplete). */
+  push(chunk: Buffer): Buffer {
+    if (!this.head) return chunk;
+    this.head = Buffer.concat([this.head, chunk]);
+    const nl = this.head.indexOf(10);
+    if (nl < 0 && this.head.length < 64) return Buffer.alloc(0);
+    const first = this.head.subarray(0, nl < 0 ? this.head.length : nl).toString('latin1');
+    const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(first);
+    if (m) this.pid = Number(m[1]);
+    const rest = m ? this.head.subarray(nl + 1) : this.head;
+    this.head = undefined;
+    return rest;
+  }
+
+  /** Whatever is still held back when the stream ends. */
+  flush(): Buffer {
+    const held = this.head ?? Buffer.alloc(0);
+    this.head = undefined;
+    return held;
+  }
+}
 
 type AuthMethod = { type: string; username: string } & Record<string, unknown>;
 type AuthHandler = (methodsLeft: string[] | null, partialSuccess: boolean | null, next: (method: AuthMethod | false) => void) => void;

@@ -6,16 +6,14 @@ import type { HostsService } from '../ssh/hostsService';
 import { RemoteFileSystem, REMOTE_SCHEME } from '../ssh/remoteFs';
 import type { RemoteLogs } from '../ssh/remoteLogs';
 import type { SshService } from '../ssh/sshService';
+import { pickHosts } from '../pickers';
 import type { Command } from './command';
 
+/** The hosts a command names (one name or a list), or the ones the user picks. */
 async function pickHost(hosts: HostsService, arg: unknown, many = false): Promise<Host[] | undefined> {
-  const all = hosts.hosts();
-  if (typeof arg === 'string') return all.filter((h) => h.name === arg);
-  if (Array.isArray(arg)) return all.filter((h) => arg.includes(h.name));
-  const items = all.map((h) => ({ label: h.name, description: `${h.roles.join(', ')} ${h.user}@${h.address}:${h.port}`.trim(), h }));
-  if (many) return (await vscode.window.showQuickPick(items, { canPickMany: true, title: vscode.l10n.t('On which hosts?') }))?.map((i) => i.h);
-  const one = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Which host?') });
-  return one ? [one.h] : undefined;
+  if (typeof arg === 'string') return hosts.hosts().filter((h) => h.name === arg);
+  if (Array.isArray(arg)) return hosts.hosts().filter((h) => arg.includes(h.name));
+  return pickHosts(hosts, { many, title: many ? vscode.l10n.t('On which hosts?') : vscode.l10n.t('Which host?') });
 }
 
 async function askPath(arg: unknown, value: string): Promise<string | undefined> {

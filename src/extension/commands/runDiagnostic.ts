@@ -7,6 +7,7 @@ import type { KbService } from '../kbService';
 import type { HostsService } from '../ssh/hostsService';
 import type { OutputDocuments } from '../ssh/outputDocuments';
 import type { SshService } from '../ssh/sshService';
+import { pickEntry, pickHosts } from '../pickers';
 import type { Command } from './command';
 
 export interface RunOptions {
@@ -41,7 +42,7 @@ export class RunDiagnosticCommand implements Command {
   async execute(entryArg?: unknown, diagArg?: unknown, optsArg?: unknown): Promise<RunOutcome | undefined> {
     const lang = this.kb.language();
     const opts = (optsArg ?? {}) as RunOptions;
-    const loaded = typeof entryArg === 'string' ? this.kb.get().get(entryArg) : await this.pickEntry();
+    const loaded = typeof entryArg === 'string' ? this.kb.get().get(entryArg) : await pickEntry(this.kb, vscode.l10n.t('Stacktales: Run Diagnostic — entry'));
     if (!loaded) return undefined;
     const d = typeof diagArg === 'string' ? loaded.entry.diagnostics.find((x) => x.id === diagArg) : await this.pickDiagnostic(loaded);
     if (!d) return undefined;
@@ -139,15 +140,6 @@ export class RunDiagnosticCommand implements Command {
     return (await vscode.window.showWarningMessage(vscode.l10n.t('This command CHANGES the system it runs on.'), { modal: true, detail }, go)) === go;
   }
 
-  private async pickEntry(): Promise<LoadedEntry | undefined> {
-    const lang = this.kb.language();
-    const pick = await vscode.window.showQuickPick(
-      this.kb.get().entries.map((e) => ({ label: e.entry.title[lang], description: e.entry.id, e })),
-      { title: vscode.l10n.t('Stacktales: Run Diagnostic — entry') },
-    );
-    return pick?.e;
-  }
-
   private async pickDiagnostic(loaded: LoadedEntry): Promise<Diagnostic | undefined> {
     const lang = this.kb.language();
     const { isManual } = require('../../core/run/plan') as typeof import('../../core/run/plan');
@@ -164,20 +156,8 @@ export class RunDiagnosticCommand implements Command {
     return pick?.d;
   }
 
-  private async pickHosts(d: Diagnostic): Promise<Host[] | undefined> {
-    const all = this.hosts.hosts();
-    if (!all.length) {
-      const open = vscode.l10n.t('Open Settings');
-      if ((await vscode.window.showWarningMessage(vscode.l10n.t('Stacktales knows no hosts: add stacktales.hosts, an inventory (stacktales.inventory) or Host entries in ~/.ssh/config.'), open)) === open) {
-        void vscode.commands.executeCommand('workbench.action.openSettings', 'stacktales.hosts');
-      }
-      return undefined;
-    }
+  private pickHosts(d: Diagnostic): Promise<Host[] | undefined> {
     const fits = (h: Host) => !h.roles.length || h.roles.some((r) => d.roles.includes(r));
-    const picked = await vscode.window.showQuickPick(
-      all.map((h) => ({ label: h.name, description: [h.roles.join(', '), `${h.user}@${h.address}:${h.port}`].filter(Boolean).join(' · '), picked: h.roles.some((r) => d.roles.includes(r)), h })).sort((a, b) => Number(fits(b.h)) - Number(fits(a.h))),
-      { canPickMany: true, title: vscode.l10n.t('Run on which hosts? (roles: {0})', d.roles.join(', ')) },
-    );
-    return picked?.map((p) => p.h);
+    return pickHosts(this.hosts, { many: true, title: vscode.l10n.t('Run on which hosts? (roles: {0})', d.roles.join(', ')), preselect: (h) => h.roles.some((r) => d.roles.includes(r)), first: fits });
   }
 }
