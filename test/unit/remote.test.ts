@@ -5,25 +5,11 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import type { Host } from '../../src/core/hosts/types';
 import { followLog } from '../../src/core/remote/follow';
-import { intAtLeast, toGrepEre } from '../../src/core/remote/grepPushdown';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
 import { keyPair, startSshd, tempDir, writeKnownHosts, type KeyPair, type Sshd } from '../ssh/sshd';
 import { CLI, FIXTURES } from './paths';
 
 const NO_PROMPTS = { unknownHostKey: async () => false, passphrase: async () => undefined, password: async () => undefined };
-
-describe('grep pushdown', () => {
-  it('writes integer thresholds as EREs that real grep agrees with', () => {
-    const re = new RegExp(`^(${intAtLeast(30)})$`);
-    for (let i = 0; i < 2000; i++) assert.strictEqual(re.test(String(i)), i >= 30, String(i));
-  });
-
-  it('translates class escapes inside brackets (a backslash is literal there in POSIX)', () => {
-    const ere = toGrepEre('nova\\.(ec2|api\\.openstack)[.\\w]*\\.wsgi');
-    const r = spawnSync('grep', ['-c', '-E', '-e', ere], { input: 'nova.api.openstack.compute.wsgi\nnova.ec2.wsgi\nnova.x\n', encoding: 'utf8' });
-    assert.strictEqual(r.stdout.trim(), '2');
-  });
-});
 
 describe('remote files over real SSH', function () {
   this.timeout(60000);
