@@ -203,6 +203,32 @@ describe('SSH runner against real OpenSSH sshd', function () {
     await eventually('the remote sleep to end', () => !alive(pid));
   });
 
+  it('kills a command cancelled while its session is still opening', async () => {
+    const rn = runner();
+    const h = host(sshd.port, user.privateKey);
+    assert.strictEqual((await rn.run({ host: h, command: 'true' })).error, null); // the connection is pooled now
+    const pidFile = path.join(dir, 'early-cancel.pid');
+    const abort = new AbortController();
+    const pending = rn.run({ host: h, command: `sh -c 'echo $$ > ${pidFile}; exec sleep 30'` }, abort.signal);
+    // The abort lands after run() checked the signal, before the session's channel is open.
+    setImmediate(() => abort.abort());
+    const r = await pending;
+    assert.strictEqual(r.error?.kind, 'cancelled');
+    await eventually('the remote sleep to be gone', () => !fs.existsSync(pidFile) || !alive(Number(fs.readFileSync(pidFile, 'utf8'))));
+    rn.close();
+  });
+
+  it('ends a stream at once when its signal was aborted before it started', async () => {
+    const rn = runner();
+    const pidFile = path.join(dir, 'stream-cancel.pid');
+    const abort = new AbortController();
+    abort.abort();
+    const r = await rn.stream(host(sshd.port, user.privateKey), `sh -c 'echo $$ > ${pidFile}; exec sleep 30'`, () => undefined, abort.signal);
+    assert.strictEqual(r.ended, 'aborted');
+    await eventually('the remote sleep to be gone', () => !fs.existsSync(pidFile) || !alive(Number(fs.readFileSync(pidFile, 'utf8'))));
+    rn.close();
+  });
+
   it('reports a connection dropped in the middle of a command', async () => {
     const r = await runner().run({ host: host(sshd.port, user.privateKey), command: 'echo started; sleep 0.2; kill -9 $PPID; sleep 5' });
     assert.strictEqual(r.error?.kind, 'dropped');

@@ -112,12 +112,13 @@ export class SshRunner {
           resolve({ ended, exitCode, stderr: stderr + pidLine.flush().toString('utf8') });
         };
         const onAbort = () => {
-          killGroup(client, pidLine.pid);
-          stream.close();
+          killGroup(client, pidLine, () => stream.close());
           finish('aborted');
         };
         const onClose = () => finish(exited ? 'exit' : 'dropped');
-        signal.addEventListener('abort', onAbort, { once: true });
+        // A signal that fired while the session was opening never fires again.
+        if (signal.aborted) setImmediate(onAbort);
+        else signal.addEventListener('abort', onAbort, { once: true });
         client.once('close', onClose);
         stream.on('data', deliver);
         stream.stderr.on('data', (d: Buffer) => (stderr += pidLine.push(d).toString('utf8')));
@@ -297,19 +298,21 @@ export class SshRunner {
         const stop = (kind: ErrorKind) => {
           if (ended || exited || done) return;
           ended = kind;
-          killGroup(client, pidLine.pid);
-          try {
-            stream.signal('KILL');
-          } catch {
-            /* channel already gone */
-          }
-          stream.close();
+          killGroup(client, pidLine, () => {
+            try {
+              stream.signal('KILL');
+            } catch {
+              /* channel already gone */
+            }
+            stream.close();
+          });
           // Do not wait for a server that keeps the channel open: give it a moment, then finish.
-          setTimeout(finish, 2000).unref();
+          setTimeout(finish, 2000 + PID_WAIT_MS).unref();
         };
         const timer = setTimeout(() => stop('timeout'), timeoutMs);
         const onAbort = () => stop('cancelled');
-        signal?.addEventListener('abort', onAbort, { once: true });
+        if (signal?.aborted) setImmediate(onAbort);
+        else signal?.addEventListener('abort', onAbort, { once: true });
         const onClientClose = () => finish();
         client.once('close', onClientClose);
         stream.on('data', (d: Buffer) => out.push(d));
@@ -354,15 +357,34 @@ function groupKillable(command: string): string {
   return `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
 }
 
-/** Kills the remote process group over another channel of the same connection. */
-function killGroup(client: Client, pid: number | undefined): void {
-  if (pid) client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume());
+/** How long a kill waits for a pid line that has not arrived yet (the session was still starting). */
+const PID_WAIT_MS = 3000;
+
+/**
+ * Kills the remote process group over another channel of the same connection, then calls
+ * close. The channel stays open until the pid is known: closing it first could lose the
+ * pid line and leave the command running on the host.
+ */
+function killGroup(client: Client, pidLine: PidLine, close: () => void): void {
+  const timer = setTimeout(close, PID_WAIT_MS);
+  pidLine.whenKnown((pid) => {
+    clearTimeout(timer);
+    client.exec(`kill -KILL -- -${pid} 2>/dev/null || kill -KILL ${pid}`, (e, s) => !e && s.resume());
+    close();
+  });
 }
 
 /** Takes the pid line off the front of stderr; what follows it passes through. */
 class PidLine {
   pid: number | undefined;
   private head: Buffer | undefined = Buffer.alloc(0);
+  private waiting: ((pid: number) => void)[] = [];
+
+  /** Calls back with the pid now, or as soon as its line arrives. */
+  whenKnown(cb: (pid: number) => void): void {
+    if (this.pid !== undefined) cb(this.pid);
+    else this.waiting.push(cb);
+  }
 
   /** The part of the chunk that is ordinary stderr (empty while the first line is incomplete). */
   push(chunk: Buffer): Buffer {
@@ -372,7 +394,10 @@ class PidLine {
     if (nl < 0 && this.head.length < 64) return Buffer.alloc(0);
     const first = this.head.subarray(0, nl < 0 ? this.head.length : nl).toString('latin1');
     const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(first);
-    if (m) this.pid = Number(m[1]);
+    if (m) {
+      this.pid = Number(m[1]);
+      this.waiting.splice(0).forEach((cb) => cb(this.pid!));
+    }
     const rest = m ? this.head.subarray(nl + 1) : this.head;
     this.head = undefined;
     return rest;
