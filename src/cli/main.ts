@@ -75,8 +75,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       .option('--kb <dir>', 'a folder of extra entries (repeatable)', collect, [])
       .option('--disable <entry>', "turn an entry's detectors off (repeatable)", collect, [])
       .option('--sudo', 'read remote files with sudo -n')
+      .option('--host-jobs <n>', 'with --host: split a big log into this many greps on the host (default: its CPUs, at most 4)', positiveInt)
       .option('--json', 'print {"findings": [...], "files": n, "bytes": n} (remote: and "bytesScanned", "bytesTransferred")'),
-  ).action(async (paths: string[], o: SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean }) => {
+  ).action(async (paths: string[], o: SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean; hostJobs?: number }) => {
     const { compileDetectors } = await import('../core/detect/compile');
     const kb = openKb(o.kb);
     const detectors = compileDetectors(kb.entries, { disabled: o.disable });
@@ -90,7 +91,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       }
       const runner = runnerOf(o, errOut);
       try {
-        const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo });
+        const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo, timeoutMs: o.timeout * 1000, hostJobs: o.hostJobs });
         for (const s of r.skipped) err(`stacktales: skipped ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}\n`);
         if (o.json) {
           const findings = r.findings.map((f) => ({ host: f.host, ...line(f) }));

@@ -1,129 +1,153 @@
-import { quote } from 'shell-quote';
 import type { Detectors } from '../detect/compile';
 import { escalate } from '../detect/escalation';
 import type { Finding } from '../detect/finding';
 import { LineScanner } from '../detect/lineScanner';
-import { scanTextRaw, selectSignals, sortFindings } from '../detect/scanText';
+import { scanTextRaw, selectSignals, sortFindings, type Selection } from '../detect/scanText';
 import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
-import { CONNECTION_FAILURES } from '../ssh/types';
-import { escapeRegExp } from '../text/regex';
+import { RunError } from '../ssh/types';
 import { LineSplitter } from '../text/lines';
+import { escapeRegExp } from '../text/regex';
+import { mapLimit } from '../util/mapLimit';
+import { frameReader } from './frameReader';
 import { grepPatternOf } from './grepPushdown';
+import { hostScript, type FileJob, type FileMode } from './hostScript';
 
 export interface RemoteScanReport {
   findings: (Finding & { host: string })[];
   files: number;
   /** Bytes of the scanned files, on the hosts. */
   bytesScanned: number;
-  /** Bytes that crossed SSH: listings, candidate lines, small files. */
+  /** Bytes that crossed SSH: scripts, listings, candidate lines, small files. */
   bytesTransferred: number;
   skipped: { host: string; file?: string; reason: string }[];
 }
 
 export interface RemoteScanOptions {
-  /** Run the commands with sudo -n (only when the user asks for it). */
+  /** Run the script with sudo -n (only when the user asks for it). */
   sudo?: boolean;
   signal?: AbortSignal;
+  /** Per host; the scan is killed on the host when it runs out. */
+  timeoutMs?: number;
+  /** Parts a big log is split into on the host (default: its CPU count, at most 4). */
+  hostJobs?: number;
 }
 
-/** Files at most this big are fetched whole (configs, saved outputs): INI needs every line. */
-const SMALL = 64 * 1024;
 /** Remote paths and globs: absolute, and no shell syntax beyond the glob characters. */
 const SAFE_GLOB = /^\/[A-Za-z0-9_.\/*?[\]@+,-]*$/;
+const isGlob = (p: string) => /[*?[]/.test(p);
 
 export function checkRemotePattern(p: string): void {
   if (!SAFE_GLOB.test(p) || p.includes('..')) throw new Error(`not a safe remote path or glob: ${JSON.stringify(p)} (absolute, letters, digits, / . _ - * ? [ ] only)`);
 }
 
 /**
- * Scans files on hosts moving as few bytes as possible: the host lists the files, greps
- * them for the signals' required literals (zgrep for gzip) and sends back only candidate
- * lines with their numbers; small files come whole. The detector engine then decides here,
- * exactly as for local files. One host's failure is reported and the others go on.
+ * Scans files on hosts moving as few bytes as possible: one script per host reads the
+ * files there, greps big logs for the signals' own patterns (split across the host's CPUs)
+ * and sends back only candidate lines with their numbers; small files and configs come
+ * whole. The detector engine then decides here, exactly as for local files. Globs and
+ * folders cost one more round (listing, then the files). One host's failure is reported
+ * and the others go on.
  */
 export async function scanRemote(d: Detectors, runner: SshRunner, hosts: Host[], patterns: string[], opts: RemoteScanOptions = {}): Promise<RemoteScanReport> {
   patterns.forEach(checkRemotePattern);
   const report: RemoteScanReport = { findings: [], files: 0, bytesScanned: 0, bytesTransferred: 0, skipped: [] };
-  await Promise.all(hosts.map((h) => scanHost(d, runner, h, patterns, opts, report)));
+  await mapLimit(hosts, runner.parallel, (h) => scanHost(d, runner, h, patterns, opts, report));
   report.findings.sort((a, b) => a.host.localeCompare(b.host) || a.file.localeCompare(b.file) || a.line - b.line || a.signal.localeCompare(b.signal));
   return report;
 }
 
 async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: string[], opts: RemoteScanOptions, report: RemoteScanReport): Promise<void> {
-  const sudo = (c: string) => (opts.sudo && host.user !== 'root' ? `sudo -n -- sh -c ${quote([c])}` : c);
-  const run: Run = async (command) => {
-    const r = await runner.run({ host, command: sudo(command) }, opts.signal);
-    report.bytesTransferred += Buffer.byteLength(r.stdout) + Buffer.byteLength(r.stderr);
-    return r;
-  };
-  // Candidate lines can be many: they are read as they stream, never held whole.
-  const stream: Stream = async (command, onLine) => {
-    const lines = new LineSplitter((ls) => ls.forEach(onLine));
-    const r = await runner.stream(
-      host,
-      sudo(command),
-      (chunk) => {
-        report.bytesTransferred += chunk.length;
-        lines.push(chunk);
-      },
-      opts.signal ?? new AbortController().signal,
-    );
-    lines.end();
-    return r;
-  };
-  // Globs stay unquoted on purpose (the host expands them); SAFE_GLOB keeps them free of shell syntax.
-  const list = await run(
-    `for p in ${patterns.join(' ')}; do for f in $p; do if [ -d "$f" ]; then find "$f" -type f; elif [ -e "$f" ]; then printf '%s\\n' "$f"; fi; done; done | while IFS= read -r f; do if [ -r "$f" ]; then stat -L -c '%s %n' -- "$f"; else printf '! %s\\n' "$f"; fi; done`,
-  );
-  if (list.error && CONNECTION_FAILURES.has(list.error.kind as never)) {
-    report.skipped.push({ host: host.name, reason: `${list.error.kind}: ${list.error.message.split('\n')[0]}` });
-    return;
-  }
   const found: Finding[] = [];
-  for (const line of list.stdout.split('\n').filter(Boolean)) {
-    if (line.startsWith('! ')) {
-      report.skipped.push({ host: host.name, file: line.slice(2), reason: 'permission denied' });
-      continue;
+  const skip = (reason: string, file?: string) => report.skipped.push({ host: host.name, file, reason });
+  const done = new Set<string>();
+  let round = { list: patterns.filter(isGlob), files: patterns.filter((p) => !isGlob(p)) };
+  try {
+    while (round.list.length || round.files.length) {
+      round.files.forEach((f) => done.add(f));
+      const listed = await runScript(d, runner, host, round.list, round.files, opts, report, found, skip);
+      round = { list: [], files: [...new Set(listed)].filter((f) => !done.has(f)) };
     }
-    const m = /^(\d+) (.+)$/.exec(line);
-    if (!m) continue;
-    const [size, file] = [Number(m[1]), m[2]];
-    const ok = await scanRemoteFile(d, run, stream, file, size, found);
-    if (ok === true) {
-      report.files++;
-      report.bytesScanned += size;
-    } else report.skipped.push({ host: host.name, file, reason: ok });
+  } catch (e) {
+    const err = e instanceof RunError ? e : new RunError('error', (e as Error).message);
+    skip(`${err.kind}: ${err.message.split('\n')[0]}`);
+    return;
   }
   for (const f of sortFindings(escalate(found, d))) report.findings.push({ ...f, host: host.name });
 }
 
-type Run = (command: string) => Promise<{ stdout: string; stderr: string; exitCode: number | null; error: { kind: string; message: string } | null }>;
-type Stream = (command: string, onLine: (line: string) => void) => Promise<{ ended: string; exitCode: number | null; stderr: string }>;
-
-async function scanRemoteFile(d: Detectors, run: Run, stream: Stream, file: string, size: number, out: Finding[]): Promise<true | string> {
-  const gz = /\.gz$/.test(file);
-  const byName = selectSignals(d, { file }, '');
-  if (!gz && (size <= SMALL || byName.config.length)) {
-    const r = await run(`cat -- ${quote([file])}`);
-    if (r.error && r.error.kind !== 'command-not-found') return r.error.kind;
-    if (r.exitCode !== 0) return r.stderr.trim() || `cat exited ${r.exitCode}`;
-    out.push(...scanTextRaw(d, r.stdout, { file }));
-    return true;
-  }
-  // Big logs: the host greps for the signals' own patterns (thresholds included) and only
-  // matching lines travel. A file no glob names gets the log signals, as a local log would.
-  const scanner = new LineScanner(byName.lines, file);
-  if (scanner.isEmpty) return true;
-  const eres = byName.lines.map((c) => grepPatternOf(c) ?? (c.literals ? c.literals.map(escapeRegExp).join('|') : undefined));
-  const command = eres.every((e): e is string => !!e)
-    ? `LC_ALL=C ${gz ? 'zgrep' : 'grep'} -n -E ${eres.map((e) => `-e ${quote([e])}`).join(' ')} -- ${quote([file])}`
-    : `${gz ? 'zcat' : 'cat'} -- ${quote([file])} | grep -n ''`;
-  const r = await stream(command, (line) => {
-    const colon = line.indexOf(':');
-    if (colon > 0) scanner.scanLine(line.slice(colon + 1), Number(line.slice(0, colon)), (f) => out.push(f));
+/** One script on the host; resolves with the files its listings found (scanned in the next round). */
+async function runScript(
+  d: Detectors,
+  runner: SshRunner,
+  host: Host,
+  list: string[],
+  paths: string[],
+  opts: RemoteScanOptions,
+  report: RemoteScanReport,
+  out: Finding[],
+  skip: (reason: string, file?: string) => void,
+): Promise<string[]> {
+  // Signals are chosen by the file's name, once: the host greps for them, the scanner checks them.
+  const signals = paths.map((file) => selectSignals(d, { file }, ''));
+  const jobs: FileJob[] = paths.map((path, id) => ({ id, path, mode: modeOf(signals[id]) }));
+  const script = hostScript({ list, files: jobs, jobs: opts.hostJobs });
+  const listed: string[] = [];
+  const open = new Map<number, { scanner?: LineScanner; whole?: string[]; size: number }>();
+  const read = frameReader({
+    start: (id, size, whole) => {
+      open.set(id, whole ? { whole: [], size } : { scanner: new LineScanner(signals[id].lines, jobs[id].path), size });
+    },
+    line: (id, lineNo, text) => {
+      const f = open.get(id);
+      if (f?.whole) f.whole.push(text);
+      else f?.scanner?.scanLine(text, lineNo, (x) => out.push(x));
+    },
+    end: (id, exitCode) => {
+      const f = open.get(id);
+      open.delete(id);
+      if (!f) return;
+      const file = jobs[id].path;
+      if (exitCode > 1) return skip(`grep exited ${exitCode}`, file);
+      if (f.whole) out.push(...scanTextRaw(d, f.whole.join('\n'), { file }));
+      report.files++;
+      report.bytesScanned += f.size;
+    },
+    skip: (id, reason) => skip(reason, jobs[id].path),
+    listed: (path, unreadable) => (unreadable ? skip('permission denied', path) : listed.push(path)),
   });
-  if (r.ended === 'dropped') return 'dropped';
-  if (r.exitCode !== 0 && r.exitCode !== 1) return r.stderr.trim() || `grep exited ${r.exitCode}`;
-  return true;
+  const lines = new LineSplitter((ls) => ls.forEach(read));
+  report.bytesTransferred += Buffer.byteLength(script);
+  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 600_000);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const command = opts.sudo && host.user !== 'root' ? 'sudo -n -- sh -s' : 'sh -s';
+  const r = await runner.stream(
+    host,
+    command,
+    (chunk) => {
+      report.bytesTransferred += chunk.length;
+      lines.push(chunk);
+    },
+    signal,
+    script,
+  );
+  lines.end();
+  report.bytesTransferred += Buffer.byteLength(r.stderr);
+  if (r.ended === 'aborted') throw timeout.aborted ? new RunError('timeout', `no result within ${(opts.timeoutMs ?? 600_000) / 1000} s; the scan was killed on the host`) : new RunError('cancelled', 'cancelled; the scan was killed on the host');
+  if (r.ended === 'dropped') throw new RunError('dropped', 'the connection dropped during the scan');
+  if (/sudo: (a password is required|a terminal is required)/.test(r.stderr)) throw new RunError('sudo-password', 'sudo needs a password on this host; allow it with NOPASSWD or scan as a user that may read the files');
+  // A file whose end never came (the script failed on the host): say so rather than count it.
+  for (const id of open.keys()) skip(r.stderr.trim().split('\n').pop() || `the host script exited ${r.exitCode}`, jobs[id].path);
+  return listed;
+}
+
+/**
+ * How the host sends a file: configs (by name) whole; otherwise the EREs of the log signals
+ * that apply to its name (a signal without one: its required literals; without those,
+ * every line). Small files come whole either way, decided on the host by their size.
+ */
+function modeOf(byName: Selection): FileMode {
+  if (byName.config.length) return { kind: 'whole' };
+  const eres = byName.lines.map((c) => grepPatternOf(c) ?? c.literals?.map(escapeRegExp).join('|') ?? '');
+  return { kind: 'grep', eres: eres.includes('') ? [''] : [...new Set(eres)] };
 }

@@ -3,6 +3,7 @@ import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper
 import { quote } from 'shell-quote';
 import type { Host } from '../hosts/types';
 import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
+import { mapLimit } from '../util/mapLimit';
 import { HeadTail } from './outputCap';
 import { RunError, type ErrorKind, type Prompts, type RunResult } from './types';
 
@@ -44,17 +45,13 @@ export class SshRunner {
 
   constructor(private readonly opts: RunnerOptions) {}
 
-  async runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
-    const results: RunResult[] = new Array(jobs.length);
-    let next = 0;
-    const worker = async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await this.run(jobs[i], signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.opts.parallel ?? 16, jobs.length) }, worker));
-    return results;
+  /** How many hosts at once (setting stacktales.ssh.parallel, CLI --parallel). */
+  get parallel(): number {
+    return this.opts.parallel ?? 16;
+  }
+
+  runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
+    return mapLimit(jobs, this.parallel, (job) => this.run(job, signal));
   }
 
   async run(job: Job, signal?: AbortSignal): Promise<RunResult> {
@@ -89,10 +86,11 @@ export class SshRunner {
   }
 
   /**
-   * Streams a long-running command's stdout (tail -F) to onData until it ends, the signal
-   * aborts, or the connection drops. Resolves with how it ended; the remote group is killed on abort.
+   * Streams a long-running command's stdout (tail -F, a remote scan) to onData until it ends,
+   * the signal aborts, or the connection drops. `input` is written to its standard input,
+   * which is then closed. Resolves with how it ended; the remote group is killed on abort.
    */
-  async stream(host: Host, command: string, onData: (chunk: Buffer) => void, signal: AbortSignal): Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }> {
+  async stream(host: Host, command: string, onData: (chunk: Buffer) => void, signal: AbortSignal, input?: string): Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }> {
     const client = await this.client(host);
     return new Promise((resolve, reject) => {
       client.exec(groupKillable(command), (err, stream: ClientChannel) => {
@@ -122,6 +120,7 @@ export class SshRunner {
         client.once('close', onClose);
         stream.on('data', deliver);
         stream.stderr.on('data', (d: Buffer) => (stderr += pidLine.push(d).toString('utf8')));
+        if (input !== undefined) stream.end(input);
         stream.on('exit', (code: number | null) => {
           exited = true;
           exitCode = code;
@@ -204,6 +203,8 @@ export class SshRunner {
         },
         authHandler,
       } as ConnectConfig);
+      // Commands are short exchanges: without this each waits on Nagle and delayed ACKs.
+      client.setNoDelay(true);
     });
   }
 
