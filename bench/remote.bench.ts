@@ -5,6 +5,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as os from 'os';
+import { compileDetectors } from '../src/core/detect/compile';
+import { selectSignals } from '../src/core/detect/scanText';
+import { loadKb } from '../src/core/kb/loadKb';
+import { grepPatternOf } from '../src/core/remote/grepPushdown';
 import { keyPair, startSshd, tempDir, writeKnownHosts } from '../test/ssh/sshd';
 import { generateLog } from './logGenerator';
 
@@ -56,6 +61,19 @@ function timed(args: string[]): { ms: number; out: string } {
       copyMs.push(copy.ms);
       scanMs.push(scan.ms);
     }
+    // For scale, in the same run: the host's part alone (one local grep of the same EREs over
+    // the file, one process) and the remote scan without the split (--host-jobs 1).
+    const kb = loadKb([{ dir: path.join(ROOT, 'kb'), origin: 'builtin' }]).entries;
+    // The same EREs the remote scan sends: the signals chosen by the file's name.
+    const eres = selectSignals(compileDetectors(kb), { file: remote }, '')
+      .lines.map((c) => grepPatternOf(c)!)
+      .flatMap((e) => ['-e', e]);
+    const grepMs: number[] = [];
+    const unsplitMs: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      grepMs.push(timed(['sh', '-c', 'LC_ALL=C grep -c -E "$@" -- "$0"; true', remote, ...eres]).ms);
+      unsplitMs.push(timed([...cli, 'scan', ...hostArgs, '--host-jobs', '1', '--json', remote]).ms);
+    }
     const sftp = { ms: median(copyMs) };
     const scan = { ms: median(scanMs) };
     const a = { ms: median(remoteMs) };
@@ -65,10 +83,12 @@ function timed(args: string[]): { ms: number; out: string } {
       copyThenScan: { ms: sftp.ms + scan.ms, copyMs: sftp.ms, scanMs: scan.ms, bytesTransferred: size, findings: rb.findings.length },
       transferPercent: (100 * ra.bytesTransferred) / size,
       speedup: (sftp.ms + scan.ms) / a.ms,
+      forScale: { localGrepOneProcessMs: median(grepMs), remoteScanUnsplitMs: median(unsplitMs), cpus: os.cpus().length },
     };
     console.log(`one ${result.fileMB} MB log on a loopback sshd, page cache warm, median of ${ROUNDS}:`);
     console.log(`  remote scan (grep pushed to the host)  ${result.remoteScan.ms.toFixed(0).padStart(7)} ms  ${result.remoteScan.bytesTransferred} bytes over SSH  findings ${result.remoteScan.findings}`);
     console.log(`  scp, then stacktales scan             ${result.copyThenScan.ms.toFixed(0).padStart(7)} ms  ${size} bytes over SSH  findings ${result.copyThenScan.findings} (copy ${sftp.ms.toFixed(0)} ms, scan ${scan.ms.toFixed(0)} ms)`);
+    console.log(`  for scale: one local LC_ALL=C grep -E of the same patterns ${result.forScale.localGrepOneProcessMs.toFixed(0)} ms; remote scan unsplit (--host-jobs 1) ${result.forScale.remoteScanUnsplitMs.toFixed(0)} ms; ${result.forScale.cpus} CPUs shared by host and client`);
     console.log(`  transfer: ${result.transferPercent.toFixed(4)}% of the file (target < 1%); ${result.speedup.toFixed(1)}x faster (target >= 5x)`);
     fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
     fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'remote.json'), JSON.stringify(result, null, 2));

@@ -27,7 +27,7 @@ const positive = (v: string) => {
 /** The host options shared by run, exec, runbook, triage and remote scan. */
 export function addSshOptions(cmd: Command): Command {
   return cmd
-    .option('--host <host>', 'ssh_config alias, inventory name or user@host[:port] (repeatable)', collect, [])
+    .option('--host <host>', 'ssh_config alias, inventory host or group (all: every host), or user@host[:port] (repeatable)', collect, [])
     .option('--inventory <file>', 'Ansible inventory (INI or YAML); its groups give the roles')
     .option('--ssh-config <file>', 'ssh_config to resolve aliases (default ~/.ssh/config)')
     .option('--identity <file>', 'private key to try (repeatable)', collect, [])

@@ -70,4 +70,13 @@ describe('hosts from Ansible inventories', () => {
     ]);
     assert.deepStrictEqual(picked[1].identityFiles, ['/k']);
   });
+
+  it('takes an inventory group (or all) for its hosts, as Ansible does', () => {
+    const names = (specs: string[]) => resolveHosts({ inventory: path.join(HOSTS, 'inventory.ini'), sshConfig: sshConfig(), specs }).map((h) => h.name);
+    assert.deepStrictEqual(names(['compute']), ['cmp1', 'cmp2']);
+    // A child group's hosts belong to the parent group too; a host named twice is taken once.
+    assert.deepStrictEqual(names(['network', 'ctl02']), ['ctl01', 'ctl02', 'ctl03']);
+    assert.deepStrictEqual(names(['all']).sort(), ['cmp1', 'cmp2', 'ctl01', 'ctl02', 'ctl03', 'mon1']);
+    assert.deepStrictEqual(names(['nosuchgroup']), ['nosuchgroup']);
+  });
 });

@@ -6,7 +6,7 @@ import { parseHostSpec, SshConfigFile } from './sshConfig';
 import type { Host } from './types';
 
 export interface HostSources {
-  /** --host values: ssh_config aliases, inventory names, or user@host[:port]. */
+  /** --host values: ssh_config aliases, inventory hosts or groups, or user@host[:port]. */
   specs?: string[];
   inventory?: string;
   sshConfig?: string;
@@ -37,7 +37,13 @@ export function resolveHosts(src: HostSources): Host[] {
       source: 'inventory',
     };
   };
-  const picked = src.specs?.length ? src.specs : inventory.map((h) => h.name);
+  // As in Ansible, a group name (or "all") stands for its hosts; a host's own name wins.
+  const expand = (spec: string): string[] => {
+    if (inventory.some((h) => h.name === spec)) return [spec];
+    const members = inventory.filter((h) => spec === 'all' || h.groups.includes(spec)).map((h) => h.name);
+    return members.length ? members : [spec];
+  };
+  const picked = src.specs?.length ? [...new Set(src.specs.flatMap(expand))] : inventory.map((h) => h.name);
   return picked.map((spec) => {
     const inv = fromInventory(spec);
     if (inv) return withIdentities(inv, src.identityFiles);
