@@ -91,7 +91,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       }
       const runner = runnerOf(o, errOut);
       try {
-        const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo, timeoutMs: o.timeout * 1000, hostJobs: o.hostJobs });
+        const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo, hostJobs: o.hostJobs });
         for (const s of r.skipped) err(`stacktales: skipped ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}\n`);
         if (o.json) {
           const findings = r.findings.map((f) => ({ host: f.host, ...line(f) }));

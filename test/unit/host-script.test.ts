@@ -7,6 +7,7 @@ import { frameReader } from '../../src/core/remote/frameReader';
 import { hostScript, SENTINEL, type ScriptOptions } from '../../src/core/remote/hostScript';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
 import { keyPair, startSshd, tempDir, writeKnownHosts } from '../ssh/sshd';
+import { CLI } from './paths';
 
 /** What a host script reported, read back through the same frame reader as the remote scan. */
 interface Events {
@@ -148,6 +149,22 @@ describe('host script over real SSH', function () {
       assert.deepStrictEqual(greps(), []);
     } finally {
       runner.close();
+      await sshd.stop();
+    }
+  });
+
+  it('gives up on a host that goes silent (--timeout is an idle timeout) and says so', async () => {
+    const dir = tempDir();
+    const key = keyPair(dir, 'id');
+    // A host that takes the session and then says nothing at all.
+    const sshd = await startSshd({ authorizedKeys: [key.publicKey], extraConfig: ['ForceCommand exec sleep 30'] });
+    const kh = writeKnownHosts(path.join(dir, 'kh'), sshd.knownHostsLines);
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--timeout', '1', '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+      assert.strictEqual(r.status, 1, r.stderr);
+      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: timeout: nothing from the host for 1 s/);
+      assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+    } finally {
       await sshd.stop();
     }
   });

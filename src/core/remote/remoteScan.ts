@@ -27,8 +27,11 @@ export interface RemoteScanOptions {
   /** Run the script with sudo -n (only when the user asks for it). */
   sudo?: boolean;
   signal?: AbortSignal;
-  /** Per host; the scan is killed on the host when it runs out. */
-  timeoutMs?: number;
+  /**
+   * The scan is killed on the host when it sends nothing for this long (default: the
+   * runner's command timeout). Idle, not total: a big log may take long, a silent host not.
+   */
+  idleTimeoutMs?: number;
   /** Parts a big log is split into on the host (default: its CPU count, at most 4). */
   hostJobs?: number;
 }
@@ -118,22 +121,25 @@ async function runScript(
   });
   const lines = new LineSplitter((ls) => ls.forEach(read));
   report.bytesTransferred += Buffer.byteLength(script);
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 600_000);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const idleMs = opts.idleTimeoutMs ?? runner.commandTimeoutMs;
+  const idle = new AbortController();
+  const timer = setTimeout(() => idle.abort(), idleMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, idle.signal]) : idle.signal;
   const command = opts.sudo && host.user !== 'root' ? 'sudo -n -- sh -s' : 'sh -s';
   const r = await runner.stream(
     host,
     command,
     (chunk) => {
+      timer.refresh();
       report.bytesTransferred += chunk.length;
       lines.push(chunk);
     },
     signal,
     script,
-  );
+  ).finally(() => clearTimeout(timer));
   lines.end();
   report.bytesTransferred += Buffer.byteLength(r.stderr);
-  if (r.ended === 'aborted') throw timeout.aborted ? new RunError('timeout', `no result within ${(opts.timeoutMs ?? 600_000) / 1000} s; the scan was killed on the host`) : new RunError('cancelled', 'cancelled; the scan was killed on the host');
+  if (r.ended === 'aborted') throw idle.signal.aborted ? new RunError('timeout', `nothing from the host for ${idleMs / 1000} s; the scan was killed there`) : new RunError('cancelled', 'cancelled; the scan was killed on the host');
   if (r.ended === 'dropped') throw new RunError('dropped', 'the connection dropped during the scan');
   if (/sudo: (a password is required|a terminal is required)/.test(r.stderr)) throw new RunError('sudo-password', 'sudo needs a password on this host; allow it with NOPASSWD or scan as a user that may read the files');
   // A file whose end never came (the script failed on the host): say so rather than count it.

@@ -50,6 +50,11 @@ export class SshRunner {
     return this.opts.parallel ?? 16;
   }
 
+  /** Seconds before a command is killed, in ms (setting stacktales.ssh.timeoutSeconds, CLI --timeout). */
+  get commandTimeoutMs(): number {
+    return this.opts.commandTimeoutMs ?? 60000;
+  }
+
   runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
     return mapLimit(jobs, this.parallel, (job) => this.run(job, signal));
   }
@@ -284,7 +289,7 @@ export class SshRunner {
 
   private exec(client: Client, command: string, signal?: AbortSignal): Promise<Pick<RunResult, 'exitCode' | 'signal' | 'stdout' | 'stderr' | 'dropped'>> {
     const limit = this.opts.maxOutputBytes ?? 1024 * 1024;
-    const timeoutMs = this.opts.commandTimeoutMs ?? 60000;
+    const timeoutMs = this.commandTimeoutMs;
     return new Promise((resolve, reject) => {
       client.exec(groupKillable(command), (err, stream: ClientChannel) => {
         if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));

@@ -89,7 +89,13 @@ export class ScanRemoteCommand implements Command {
       return scanRemote(this.detectors.get(), this.ssh.get(), hosts, paths, { signal: abort.signal });
     });
     this.tree.setScanResults(r.findings.map((f) => ({ ...f, file: RemoteFileSystem.uri(f.host, f.file).toString() })));
-    for (const s of r.skipped) void vscode.window.showWarningMessage(`Stacktales: ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}`);
+    if (r.skipped.length) {
+      // One notification, not one per file: a host with many rotated logs can skip dozens.
+      const lines = r.skipped.map((s) => `${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}`);
+      lines.forEach((l) => this.ssh.log.warn(`scan skipped ${l}`));
+      const shown = lines.slice(0, 3).join('; ') + (lines.length > 3 ? vscode.l10n.t(' … and {0} more (see the Stacktales output)', lines.length - 3) : '');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Stacktales: not scanned: {0}', shown));
+    }
     void vscode.commands.executeCommand('stacktales.findings.focus');
     return { findings: r.findings.length, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred };
   }

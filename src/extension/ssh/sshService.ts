@@ -15,7 +15,7 @@ export class SshService implements vscode.Disposable {
   private runner: SshRunner | undefined;
   private readonly sub: vscode.Disposable;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly context: vscode.ExtensionContext, readonly log: vscode.LogOutputChannel) {
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('stacktales.ssh')) this.reset();
     });
