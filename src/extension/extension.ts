@@ -16,6 +16,8 @@ import { FindingsTree } from './detectors/findingsTree';
 import { EntriesTree, registerEntriesView } from './entriesTree';
 import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
 import { KbService } from './kbService';
+import { StartLabCommand, StopLabCommand } from './commands/lab';
+import { LabService } from './labService';
 import { RUNBOOK_VIEW_TYPE, RunbookPanels, type RunbookAction } from './runbookPanels';
 import { HostsService } from './ssh/hostsService';
 import { HostsTree } from './ssh/hostsTree';
@@ -36,6 +38,7 @@ export interface StacktalesApi {
   findings: DocumentFindings;
   findingsTree: FindingsTree;
   hosts: HostsService;
+  lab: LabService;
   run: RunDiagnosticCommand;
   logs: RemoteLogs;
   runbooks: RunbookPanels;
@@ -62,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const detectors = new DetectorService(kb);
   const findings = new DocumentFindings(kb, detectors);
   const findingsTree = new FindingsTree(kb, findings);
-  const hosts = new HostsService();
+  const lab = new LabService(context, kb, log);
+  const hosts = new HostsService(lab);
   const ssh = new SshService(context, log);
   const outputs = new OutputDocuments();
   const logs = new RemoteLogs(hosts, ssh);
@@ -82,6 +86,8 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new FollowingCommand(logs, 'stop'));
   commands.register(new FollowingCommand(logs, 'resume'));
   commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
+  commands.register(new StartLabCommand(lab));
+  commands.register(new StopLabCommand(lab));
   commands.register({ id: 'stacktales.openRunbook', execute: (entry?: unknown, opts?: unknown) => (typeof entry === 'string' ? runbooks.open(entry, (opts ?? {}) as { hosts?: string[] }) : pickEntryThen(kb, (id) => runbooks.open(id))) });
   commands.register({ id: 'stacktales.runbookAction', execute: (entry: unknown, action: unknown, value?: unknown) => runbooks.act(String(entry), action as RunbookAction, typeof value === 'string' ? value : undefined) });
   commands.register({ id: 'stacktales.exportReport', execute: (entry?: unknown) => (typeof entry === 'string' ? runbooks.exportReport(entry) : pickEntryThen(kb, (id) => runbooks.exportReport(id))) });
@@ -97,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
     findings,
     findingsTree,
     vscode.window.registerTreeDataProvider('stacktales.findings', findingsTree),
+    lab,
     hosts,
     ssh,
     outputs,
@@ -118,7 +125,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const loadStart = marks.__stacktalesLoadStart ?? activateStart;
   const loadEnd = marks.__stacktalesLoadEnd ?? activateStart;
   const activation = { evaluateMs: loadEnd - loadStart, hostMs: activateStart - loadEnd, activateMs: performance.now() - activateStart };
-  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, run, logs, runbooks, activationMs: activation.evaluateMs + activation.activateMs, activation };
+  return { kb, panels, search, tree, status: status.item, findings, findingsTree, hosts, lab, run, logs, runbooks, activationMs: activation.evaluateMs + activation.activateMs, activation };
 }
 
 export function deactivate(): void {}

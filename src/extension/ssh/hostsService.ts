@@ -20,8 +20,9 @@ export type HostState = { state: 'unknown' } | { state: 'ok'; at: number } | { s
 /**
  * The hosts the user has: stacktales.hosts (settings), the Ansible inventory in
  * stacktales.inventory, and the aliases of ~/.ssh/config (or stacktales.ssh.configFile),
- * the same aliases ssh and Remote-SSH know. Settings win over the inventory, which wins
- * over plain ssh_config aliases of the same name.
+ * the same aliases ssh and Remote-SSH know; and while the lab runs, its simulated hosts.
+ * Settings win over the inventory, which wins over plain ssh_config aliases of the same
+ * name, which win over the lab's.
  */
 export class HostsService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -29,10 +30,13 @@ export class HostsService implements vscode.Disposable {
   readonly states = new Map<string, HostState>();
   private readonly sub: vscode.Disposable;
 
-  constructor() {
-    this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('stacktales.hosts') || e.affectsConfiguration('stacktales.inventory') || e.affectsConfiguration('stacktales.ssh')) this.changed.fire();
-    });
+  constructor(private readonly lab?: { hosts(): Host[]; onDidChange: vscode.Event<void> }) {
+    this.sub = vscode.Disposable.from(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('stacktales.hosts') || e.affectsConfiguration('stacktales.inventory') || e.affectsConfiguration('stacktales.ssh')) this.changed.fire();
+      }),
+      ...(lab ? [lab.onDidChange(() => this.changed.fire())] : []),
+    );
   }
 
   hosts(): Host[] {
@@ -41,7 +45,7 @@ export class HostsService implements vscode.Disposable {
     const cfg = vscode.workspace.getConfiguration('stacktales');
     const sshConfigFile = expand(cfg.get<string>('ssh.configFile', '')) || path.join(os.homedir(), '.ssh', 'config');
     const config = new SshConfigFile(sshConfigFile);
-    const out = new Map<string, Host>();
+    const out = new Map<string, Host>((this.lab?.hosts() ?? []).map((h) => [h.name, h]));
     for (const alias of config.aliases()) {
       try {
         out.set(alias, config.resolve(alias));

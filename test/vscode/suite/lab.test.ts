@@ -3,6 +3,7 @@ import type { ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Walk } from '../../../src/core/runbook/engine';
+import type { RunOutcome } from '../../../src/extension/commands/runDiagnostic';
 import type { StacktalesApi } from '../../../src/extension/extension';
 import { freePortRange, startLabProcess, tempDir } from '../../ssh/sshd';
 import { until } from './until';
@@ -47,3 +48,39 @@ describe('the extension against the lab', function () {
     await until('the conclusion on the panel', () => api.runbooks.rendered.get('double-vlan')?.conclusion === 'confirmed');
   });
 });
+
+describe('the lab started from the editor', function () {
+  this.timeout(60000);
+  let api: StacktalesApi;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<StacktalesApi>('stacktales.stacktales')!.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('stacktales.stopLab');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('starts simulated hosts that join the Hosts view, answer diagnostics over SSH, and leave when it stops', async () => {
+    const count = await vscode.commands.executeCommand<number>('stacktales.startLab');
+    assert.ok(count && count >= 12, `lab hosts: ${count}`);
+    const cmp = api.hosts.hosts().find((h) => h.name === 'double-vlan-cmp');
+    assert.ok(cmp, api.hosts.hosts().map((h) => h.name).join(','));
+    assert.deepStrictEqual([cmp.source, cmp.roles, cmp.address], ['lab', ['compute'], '127.0.0.1']);
+    // Host keys are checked: the lab's ssh_config names its own known_hosts.
+    assert.ok(cmp.knownHostsFiles?.[0]?.startsWith(api.lab.running!.dir), JSON.stringify(cmp.knownHostsFiles));
+
+    const outcome = await vscode.commands.executeCommand<RunOutcome>('stacktales.runDiagnostic', 'double-vlan', 'ip-detail-link', { hosts: ['double-vlan-cmp'] });
+    assert.ok(outcome);
+    assert.deepStrictEqual([outcome.results[0].host, outcome.results[0].exitCode, outcome.results[0].error], ['double-vlan-cmp', 0, null]);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(outcome.documents[0]));
+    assert.match(doc.getText(), /vlan20@bond0/);
+    await until('the output annotated with the tale', () => vscode.languages.getDiagnostics(doc.uri).some((d) => /double-vlan|VLAN/i.test(d.message)));
+
+    assert.strictEqual(await vscode.commands.executeCommand('stacktales.stopLab'), true);
+    assert.strictEqual(api.hosts.hosts().some((h) => h.source === 'lab'), false);
+    assert.strictEqual(api.lab.running, undefined);
+  });
+});
+
