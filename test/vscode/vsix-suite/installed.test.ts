@@ -23,4 +23,18 @@ describe('the installed VSIX', () => {
     for (let i = 0; i < 100 && !api.panels.rendered.get('double-vlan'); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(api.panels.rendered.get('double-vlan')?.sections.includes('runbook'));
   });
+
+  it('starts the lab from the package and runs a diagnostic on it', async function () {
+    this.timeout(60000);
+    const api = await vscode.extensions.getExtension<StacktalesApi>('stacktales.stacktales')!.activate();
+    try {
+      assert.ok(((await vscode.commands.executeCommand<number>('stacktales.startLab')) ?? 0) >= 12);
+      const outcome = await vscode.commands.executeCommand<{ results: { exitCode: number | null; stdout: string }[] }>('stacktales.runDiagnostic', 'double-vlan', 'ip-detail-link', { hosts: ['double-vlan-cmp'] });
+      assert.strictEqual(outcome?.results[0].exitCode, 0);
+      assert.match(outcome.results[0].stdout, /vlan20@bond0/);
+    } finally {
+      await vscode.commands.executeCommand('stacktales.stopLab');
+    }
+    assert.strictEqual(api.lab.running, undefined);
+  });
 });
