@@ -315,6 +315,21 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       if (r.problems.length) process.exitCode = 1;
     });
   kbCmd
+    .command('new')
+    .description('write a new entry folder that passes every check, its texts marked FILL IN')
+    .argument('<id>', 'the entry id: lower-case letters, digits and hyphens (also the folder name)')
+    .option('--dir <dir>', 'the folder of your entries', '.')
+    .action(async (id: string, o: { dir: string }) => {
+      const { writeNewEntry } = await import('../core/kb/newEntry');
+      let dir: string;
+      try {
+        dir = writeNewEntry(o.dir, id);
+      } catch (e) {
+        throw new CommanderError(2, 'stacktales.badEntry', (e as Error).message);
+      }
+      out(`wrote ${dir}/entry.yaml, en.md, de.md\nnext: replace every FILL IN, then: npx stacktales kb check ${dir}\n`);
+    });
+  kbCmd
     .command('build')
     .description('write the KB bundle with prebuilt search indexes (used by the build)')
     .requiredOption('--out <file>')

@@ -74,15 +74,23 @@ function checkSignal(s: Signal, at: Path, diagnostics: Map<string, unknown>, add
     } catch (e) {
       add([...at, 'pattern'], `pattern does not compile: ${(e as Error).message}`);
     }
-    if (regex && isCatastrophic(s.pattern)) add([...at, 'pattern'], 'pattern may backtrack catastrophically (nested quantifiers); rewrite it');
+    if (regex && isCatastrophic(s.pattern)) {
+      add([...at, 'pattern'], 'pattern may backtrack catastrophically (nested quantifiers); rewrite it');
+      // Its examples are not run: one of them could hang the check (and the editor that runs it live).
+      regex = undefined;
+    }
   }
+  let matchesRe: RegExp | undefined;
   if (s.config?.matches !== undefined) {
     try {
-      new RegExp(s.config.matches, s.flags ?? '');
+      matchesRe = new RegExp(s.config.matches, s.flags ?? '');
     } catch (e) {
       add([...at, 'config', 'matches'], `config.matches does not compile: ${(e as Error).message}`);
     }
-    if (isCatastrophic(s.config.matches)) add([...at, 'config', 'matches'], 'config.matches may backtrack catastrophically; rewrite it');
+    if (isCatastrophic(s.config.matches)) {
+      add([...at, 'config', 'matches'], 'config.matches may backtrack catastrophically; rewrite it');
+      matchesRe = undefined;
+    }
   }
   if (s.threshold && regex && !new RegExp(`\\(\\?<${s.threshold.capture}>`).test(s.pattern ?? '')) {
     add([...at, 'threshold', 'capture'], `threshold capture "${s.threshold.capture}" is not a named group of the pattern`);
@@ -100,8 +108,8 @@ function checkSignal(s: Signal, at: Path, diagnostics: Map<string, unknown>, add
       if (matchLine(s, regex!, line)) add([...at, 'examples', 'nomatch', j], 'example that should not match does');
     });
   }
-  if (s.kind === 'config' && s.config?.matches !== undefined) {
-    const re = new RegExp(s.config.matches, s.flags ?? '');
+  if (s.kind === 'config' && matchesRe) {
+    const re = matchesRe;
     const valueOf = (line: string) => line.replace(/^[^=]*=\s*/, '').trim();
     (s.examples?.match ?? []).forEach((line, j) => {
       if (!re.test(valueOf(line))) add([...at, 'examples', 'match', j], 'example that should match does not');

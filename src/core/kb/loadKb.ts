@@ -22,13 +22,16 @@ export function entryFolders(dir: string): string[] {
     .sort();
 }
 
-/** Reads, validates and checks one entry folder. A broken entry gives problems and no entry. */
-export function readEntryFolder(dir: string, origin: LoadedEntry['origin']): { entry?: LoadedEntry; problems: KbProblem[] } {
+/**
+ * Reads, validates and checks one entry folder. A broken entry gives problems and no entry.
+ * `unsaved`: the text of entry.yaml as an editor holds it, checked instead of the file's.
+ */
+export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsaved?: string): { entry?: LoadedEntry; problems: KbProblem[] } {
   const file = path.join(dir, 'entry.yaml');
   const problems: KbProblem[] = [];
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = unsaved ?? fs.readFileSync(file, 'utf8');
   } catch (e) {
     return { problems: [{ file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
   }
