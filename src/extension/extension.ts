@@ -18,6 +18,8 @@ import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
 import { KbService } from './kbService';
 import { StartLabCommand, StopLabCommand } from './commands/lab';
 import { LabService } from './labService';
+import { NewEntryCommand } from './commands/newEntry';
+import { registerKbAuthoring } from './kbAuthoring';
 import { RUNBOOK_VIEW_TYPE, RunbookPanels, type RunbookAction } from './runbookPanels';
 import { HostsService } from './ssh/hostsService';
 import { HostsTree } from './ssh/hostsTree';
@@ -86,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
   commands.register(new FollowingCommand(logs, 'stop'));
   commands.register(new FollowingCommand(logs, 'resume'));
   commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
+  commands.register(new NewEntryCommand(kb));
   commands.register(new StartLabCommand(lab));
   commands.register(new StopLabCommand(lab));
   commands.register({ id: 'stacktales.openRunbook', execute: (entry?: unknown, opts?: unknown) => (typeof entry === 'string' ? runbooks.open(entry, (opts ?? {}) as { hosts?: string[] }) : pickEntryThen(kb, (id) => runbooks.open(id))) });
@@ -113,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
     registerFindingHover(kb, findings),
     registerFindingLens(kb, findings),
     registerFindingActions(kb, findings),
+    registerKbAuthoring(kb),
     runbooks,
     vscode.window.registerWebviewPanelSerializer(RUNBOOK_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => runbooks.restore(panel, state),

@@ -63,8 +63,8 @@ export class KbService implements vscode.Disposable {
     return kb;
   }
 
-  /** User folders are code-like input (regexes, commands): only read in trusted workspaces. */
-  private userDirs(): string[] {
+  /** The folders of stacktales.kb.paths. They are code-like input (regexes, commands): only read in trusted workspaces. */
+  userDirs(): string[] {
     if (!vscode.workspace.isTrusted) return [];
     const raw = vscode.workspace.getConfiguration('stacktales').get<string[]>('kb.paths', []);
     const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
