@@ -134,6 +134,10 @@ describe('SSH runner against real OpenSSH sshd', function () {
     const stranger = keyPair(dir, 'id_stranger');
     const r = await runner().run({ host: host(sshd.port, stranger.privateKey), command: 'echo no' });
     assert.strictEqual(r.error?.kind, 'auth');
+    // It names the key it offered, which is what the user has to fix.
+    assert.ok(r.error!.message.includes(`keys: ${stranger.privateKey}`), r.error!.message);
+    const none = await runner().run({ host: host(sshd.port, path.join(dir, 'no-such-key')), command: 'echo no' });
+    assert.match(none.error?.message ?? '', /keys: none \(no IdentityFile/);
   });
 
   it('authenticates through ssh-agent', async () => {

@@ -173,7 +173,7 @@ export class SshRunner {
   }
 
   private async handshake(host: Host, sock?: ConnectConfig['sock']): Promise<Client> {
-    const authHandler = await this.authHandler(host);
+    const { handler: authHandler, keys, agent } = await this.authHandler(host);
     let keyProblem: RunError | undefined;
     return new Promise((resolve, reject) => {
       const client = new Client();
@@ -188,7 +188,7 @@ export class SshRunner {
         settled = true;
         resolve(client);
       });
-      client.on('error', (e: Error & { level?: string; code?: string }) => fail(keyProblem ?? classifyConnectError(e, host)));
+      client.on('error', (e: Error & { level?: string; code?: string }) => fail(keyProblem ?? classifyConnectError(e, host, keys, agent)));
       client.on('close', () => fail(keyProblem ?? new RunError('dropped', `${host.name}: connection closed during the handshake`)));
       client.connect({
         host: host.address,
@@ -231,14 +231,19 @@ export class SshRunner {
    * Agent first, then key files (a passphrase is asked once per file), then, only when
    * those failed, a password, then keyboard-interactive with the same password.
    */
-  private async authHandler(host: Host): Promise<AuthHandler> {
+  /** The auth handler for ssh2, and what it offers: the key files that could be read, and whether the agent is asked. */
+  private async authHandler(host: Host): Promise<{ handler: AuthHandler; keys: string[]; agent: boolean }> {
     const username = host.user;
     const queue: (() => Promise<AuthMethod | undefined>)[] = [];
-    if (this.opts.agent && !host.identitiesOnly) queue.push(async () => ({ type: 'agent', username, agent: this.opts.agent }));
+    const agent = !!this.opts.agent && !host.identitiesOnly;
+    if (agent) queue.push(async () => ({ type: 'agent', username, agent: this.opts.agent }));
     const files = [...host.identityFiles, ...(this.opts.identityFiles ?? [])];
+    const keys: string[] = [];
     for (const file of files.length ? files : defaultIdentities()) {
       const loaded = await this.loadKey(file);
-      if (loaded) queue.push(async () => ({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase }));
+      if (!loaded) continue;
+      keys.push(file);
+      queue.push(async () => ({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase }));
     }
     let password: Promise<string | undefined> | undefined;
     const askPassword = () => (password ??= this.opts.prompts.password(host));
@@ -251,7 +256,7 @@ export class SshRunner {
       if (pw === undefined) return undefined;
       return { type: 'keyboard-interactive', username, prompt: (_n: string, _i: string, _l: string, qs: unknown[], finish: (answers: string[]) => void) => finish(qs.map(() => pw)) };
     });
-    return (_methodsLeft, _partial, next) => {
+    const handler: AuthHandler = (_methodsLeft, _partial, next) => {
       const step = async (): Promise<AuthMethod | false> => {
         for (let m = queue.shift(); m; m = queue.shift()) {
           const method = await m();
@@ -261,6 +266,7 @@ export class SshRunner {
       };
       step().then(next, () => next(false));
     };
+    return { handler, keys, agent };
   }
 
   private loadKey(file: string): Promise<{ key: Buffer; passphrase?: string } | undefined> {
@@ -425,14 +431,18 @@ function defaultIdentities(): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => `${home}/.ssh/${n}`);
 }
 
-function classifyConnectError(e: Error & { level?: string; code?: string }, host: Host): RunError {
+function classifyConnectError(e: Error & { level?: string; code?: string }, host: Host, tried: string[] = [], agentUsed = false): RunError {
   const where = `${host.name} (${host.user}@${host.address}:${host.port})`;
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new RunError('dns', `${where}: cannot resolve ${host.address}`);
   if (e.code === 'ECONNREFUSED') return new RunError('refused', `${where}: connection refused`);
   if (e.code === 'EHOSTUNREACH' || e.code === 'ENETUNREACH' || e.code === 'ETIMEDOUT') return new RunError('unreachable', `${where}: unreachable (${e.code})`);
   if (e.code === 'ECONNRESET') return new RunError('dropped', `${where}: connection reset`);
   if (e.level === 'client-timeout' || /timed out/i.test(e.message)) return new RunError('timeout', `${where}: no SSH handshake within the connect timeout`);
-  if (e.level === 'client-authentication') return new RunError('auth', `${where}: authentication failed (tried: agent, keys, password as available)`);
+  if (e.level === 'client-authentication') {
+    // Which keys were offered is what a user needs to fix it (a missing IdentityFile, the wrong key).
+    const keys = tried.length ? tried.join(', ') : 'none (no IdentityFile, and no default key in ~/.ssh)';
+    return new RunError('auth', `${where}: authentication failed (tried: ${agentUsed ? 'the agent, ' : ''}keys: ${keys}; then a password, if one was given)`);
+  }
   return new RunError('error', `${where}: ${e.message}`);
 }
 

@@ -42,7 +42,9 @@ describe('the extension against the lab', function () {
     assert.strictEqual(await vscode.commands.executeCommand('stacktales.openRunbook', 'double-vlan', { hosts: ['double-vlan-ctl', 'double-vlan-cmp'] }), true);
     await until('the first step on the panel', () => api.runbooks.rendered.get('double-vlan')?.current === 'read-config');
     let walk = await vscode.commands.executeCommand<Walk>('stacktales.runbookAction', 'double-vlan', 'run');
-    assert.deepStrictEqual([walk.steps[0].outcome, walk.steps[0].hosts.sort()], ['confirmed', ['double-vlan-cmp', 'double-vlan-ctl']], walk.steps[0].evidence.join('\n'));
+    // On failure, say how the hosts were resolved (keys, known_hosts, ports): an auth failure is then explained.
+    const resolved = () => JSON.stringify(api.hosts.hosts().filter((h) => h.name.startsWith('double-vlan')).map((h) => [h.name, h.port, h.identityFiles, h.knownHostsFiles, h.source]));
+    assert.deepStrictEqual([walk.steps[0].outcome, walk.steps[0].hosts.sort()], ['confirmed', ['double-vlan-cmp', 'double-vlan-ctl']], `${walk.steps[0].evidence.join('\n')}\nhosts: ${resolved()}\nssh.configFile: ${config().get('ssh.configFile')}`);
     walk = await vscode.commands.executeCommand<Walk>('stacktales.runbookAction', 'double-vlan', 'run');
     assert.strictEqual(walk.conclusion, 'confirmed');
     await until('the conclusion on the panel', () => api.runbooks.rendered.get('double-vlan')?.conclusion === 'confirmed');
