@@ -1,5 +1,5 @@
 import type { CompiledSignal } from '../src/core/detect/compile';
-import { toGrepEre } from '../src/core/remote/grepPushdown';
+import { toGrepEre } from '../src/core/grep/grepPushdown';
 
 /** The same patterns as GNU grep -E reads them (no thresholds: grep has none). */
 export function grepPatternsOf(signals: readonly CompiledSignal[]): string[] {

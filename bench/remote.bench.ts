@@ -9,7 +9,7 @@ import * as os from 'os';
 import { compileDetectors } from '../src/core/detect/compile';
 import { selectSignals } from '../src/core/detect/scanText';
 import { loadKb } from '../src/core/kb/loadKb';
-import { grepPatternOf } from '../src/core/remote/grepPushdown';
+import { grepPatternOf } from '../src/core/grep/grepPushdown';
 import { keyPair, startSshd, tempDir, writeKnownHosts } from '../test/ssh/sshd';
 import { generateLog } from './logGenerator';
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compileDetectors } from '../../src/core/detect/compile';
 import { loadKb } from '../../src/core/kb/loadKb';
-import { grepPatternOf, intAtLeast, toGrepEre } from '../../src/core/remote/grepPushdown';
+import { grepPatternOf, intAtLeast, toGrepEre } from '../../src/core/grep/grepPushdown';
 import { FIXTURES, KB_DIR } from './paths';
 
 /** The 1-based numbers of the lines that real GNU grep -E matches, in the C locale as on the hosts. */

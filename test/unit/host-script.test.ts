@@ -3,8 +3,8 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { frameReader } from '../../src/core/remote/frameReader';
-import { hostScript, SENTINEL, type ScriptOptions } from '../../src/core/remote/hostScript';
+import { frameReader } from '../../src/core/grep/frameReader';
+import { hostScript, SENTINEL, type ScriptOptions } from '../../src/core/grep/hostScript';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
 import { keyPair, startSshd, tempDir, writeKnownHosts } from '../ssh/sshd';
 import { CLI } from './paths';
@@ -162,7 +162,7 @@ describe('host script over real SSH', function () {
     try {
       const r = spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--timeout', '1', '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
       assert.strictEqual(r.status, 1, r.stderr);
-      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: timeout: nothing from the host for 1 s/);
+      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: timeout: nothing from the scan for 1 s; it was killed/);
       assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
     } finally {
       await sshd.stop();

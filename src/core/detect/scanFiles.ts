@@ -8,6 +8,7 @@ import { escalate } from './escalation';
 import type { Finding } from './finding';
 import { parseIni } from './ini';
 import { LineScanner } from './lineScanner';
+import { grepAssistAvailable, grepMinBytes, scanWithGrep } from '../grep/localScan';
 import { headOf, selectSignals, sortFindings } from './scanText';
 
 export interface Skipped {
@@ -56,7 +57,7 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
       if (opts.signal?.aborted) throw new Error('scan cancelled');
       opts.onFile?.(file);
       try {
-        await scanFile(d, file, report);
+        await scanFile(d, file, report, opts.signal);
       } catch (e) {
         report.skipped.push({ file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
       }
@@ -95,18 +96,31 @@ async function* walk(p: string, report: ScanReport, skip: ReadonlySet<string>): 
   for (const n of names) if (!skip.has(n)) yield* walk(path.join(p, n), report, skip);
 }
 
-export async function scanFile(d: Detectors, file: string, report: ScanReport): Promise<void> {
+export async function scanFile(d: Detectors, file: string, report: ScanReport, signal?: AbortSignal): Promise<void> {
   const fd = await fs.promises.open(file, 'r');
-  let magic: Buffer;
+  let head: Buffer;
   let size: number;
   try {
     size = (await fd.stat()).size;
-    magic = Buffer.alloc(2);
-    await fd.read(magic, 0, 2, 0);
+    head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    await fd.read(head, 0, head.length, 0);
   } finally {
     await fd.close();
   }
-  const gz = magic[0] === 0x1f && magic[1] === 0x8b;
+  const gz = head[0] === 0x1f && head[1] === 0x8b;
+  if (!gz && size >= grepMinBytes() && size > MAX_CONFIG_BYTES && grepAssistAvailable()) {
+    // A big log: GNU grep preselects the lines, as on a host in a remote scan; the signals
+    // are chosen exactly as the streaming scan below would (by name and head, lines only).
+    if (isBinary(head)) return skip(report, file, 'binary');
+    const lines = selectSignals(d, { file }, headOf(head.toString('utf8'))).lines;
+    const found = lines.length ? await scanWithGrep(d, file, { isConfig: false, config: [], lines }, signal) : [];
+    if (found) {
+      report.files++;
+      report.bytes += size;
+      report.findings.push(...found);
+      return;
+    }
+  }
   if (!gz && size <= MAX_CONFIG_BYTES) {
     // Small enough to read whole and decide INI or not on the whole text.
     const buf = await fs.promises.readFile(file);
