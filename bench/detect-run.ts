@@ -12,4 +12,7 @@ import { loadKb } from '../src/core/kb/loadKb';
   const r = await scanPaths(d, process.argv.slice(2));
   const ms = performance.now() - t;
   console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, findings: r.findings.length, bytes: r.bytes }));
-})();
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

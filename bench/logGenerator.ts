@@ -17,8 +17,8 @@ export function generateLog(file: string, bytes: number, signalEvery = 16 * 1024
     (t: string) => `${t} 1877 INFO neutron.agent.securitygroups_rpc [${req()} - - - - -] Security group member updated ['${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}']`,
     (t: string) => `${t} 1877 INFO neutron.plugins.ml2.drivers.linuxbridge.agent.linuxbridge_neutron_agent [${req()} - - - - -] Port tap${hex(8)}-${hex(2)} updated. Details: {'device': 'tap${hex(8)}', 'network_type': 'vlan', 'segmentation_id': ${100 + rnd(200)}}`,
     (t: string) => `${t} 2211 INFO nova.virt.libvirt.imagecache [${req()} - - - - -] Active base files: /var/lib/nova/instances/_base/${hex(40)}`,
-    (t: string) => `Aug 30 02:${String(rnd(60)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')} cc01 dnsmasq-dhcp[2211]: DHCPACK(br${100 + rnd(20)}) 10.0.${rnd(255)}.${rnd(255)} fa:16:3e:${hex(2)}:${hex(2)}:${hex(2)} vm-${hex(6)}`,
-    (t: string) => `Aug 30 02:${String(rnd(60)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')} cmp-${rnd(300)} kernel: [${rnd(999999)}.${hex(6).replace(/[a-f]/g, '1')}] brq${hex(8)}-${hex(2)}: port ${rnd(9)}(tap${hex(8)}-${hex(2)}) entered forwarding state`,
+    (_t: string) => `Aug 30 02:${String(rnd(60)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')} cc01 dnsmasq-dhcp[2211]: DHCPACK(br${100 + rnd(20)}) 10.0.${rnd(255)}.${rnd(255)} fa:16:3e:${hex(2)}:${hex(2)}:${hex(2)} vm-${hex(6)}`,
+    (_t: string) => `Aug 30 02:${String(rnd(60)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')} cmp-${rnd(300)} kernel: [${rnd(999999)}.${hex(6).replace(/[a-f]/g, '1')}] brq${hex(8)}-${hex(2)}: port ${rnd(9)}(tap${hex(8)}-${hex(2)}) entered forwarding state`,
     (t: string) => `${t} 2211 WARNING nova.compute.manager [${req()} - - - - -] While synchronizing instance power states, found ${rnd(40)} instances in the database and ${rnd(40)} instances on the hypervisor.`,
   ];
   const signals = [

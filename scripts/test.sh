@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: installs what the tests need, builds, then runs every suite:
-#   unit tests (core, CLI) with mocha, `stacktales kb check`, and the extension-host
+#   unit tests (core, CLI) with mocha, eslint, `stacktales kb check`, and the extension-host
 #   suite inside a real VS Code (offline code-server by default; STACKTALES_VSCODE=electron
 #   for @vscode/test-electron where VS Code can be downloaded).
 # Ends with one line "tests: N passed, N failed".
@@ -19,6 +19,10 @@ status=0
 
 echo "== unit tests"
 node test/run-unit.js out/test-results/unit.json || status=1
+
+echo "== lint (eslint: layering of src/core and src/cli, promises)"
+if npx eslint .; then echo '{"passed":1,"failed":0}' > out/test-results/lint.json
+else echo '{"passed":0,"failed":1}' > out/test-results/lint.json; status=1; fi
 
 echo "== kb check"
 if node dist/cli.js kb check; then echo '{"passed":1,"failed":0}' > out/test-results/kb-check.json
@@ -42,6 +46,6 @@ node -e '
 
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
-  for (const s of ["unit", "kb-check", "vscode", "vsix"]) { const r = JSON.parse(fs.readFileSync(`out/test-results/${s}.json`, "utf8")); p += r.passed; f += r.failed; }
+  for (const s of ["unit", "lint", "kb-check", "vscode", "vsix"]) { const r = JSON.parse(fs.readFileSync(`out/test-results/${s}.json`, "utf8")); p += r.passed; f += r.failed; }
   console.log(`tests: ${p} passed, ${f} failed`);'
 exit $status

@@ -1,0 +1,38 @@
+// ESLint: the layering of the tree as rules, and the mistakes async editor code makes.
+//   npx eslint .      (npm test runs it as its own suite)
+import tseslint from 'typescript-eslint';
+
+const noEditorIn = (what) => ({
+  patterns: [
+    { group: ['vscode'], message: `${what} never imports vscode: it runs in plain Node (CLI, tests).` },
+    { group: ['**/extension/**', '../extension', '../../extension'], message: `${what} does not depend on the editor adapters.` },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'test/vscode/vsix-probe/**', '**/*.js', '**/*.mjs'] },
+  {
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...noEditorIn('src/core').patterns,
+          { group: ['**/cli/**', '../cli', '../../cli'], message: 'src/core does not depend on the CLI.' },
+        ],
+      }],
+    },
+  },
+  { files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', noEditorIn('src/cli')] } },
+);
