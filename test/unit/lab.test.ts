@@ -29,6 +29,13 @@ describe('the lab: simulated hosts over real SSH', function () {
     lab?.kill('SIGKILL');
   });
 
+  it('says so when a host cannot run the scan script (the lab simulates diagnostics, not a shell)', () => {
+    const r = cli(['scan', ...via('double-vlan'), '--host', 'compute', '--json', '/var/log/nova/nova-compute.log']);
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.match(r.stderr, /skipped double-vlan-cmp: error: the scan script failed \(exit 127\): sh: 1: sh: not found/);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+  });
+
   it('has a scenario for every tale and a healthy one', () => {
     assert.deepStrictEqual(scenarios.map((s) => s.name), ['bpdu-guard-massacre', 'console-log-flood', 'deleted-rows-bloat', 'dhcp-renewal-stall', 'disappearing-images', 'double-vlan', 'healthy']);
   });

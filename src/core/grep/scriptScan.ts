@@ -83,8 +83,12 @@ export async function runScanScript(d: Detectors, exec: ScriptExec, list: string
   if (r.ended === 'aborted') throw idle.signal.aborted ? new RunError('timeout', `nothing from the scan for ${o.idleTimeoutMs / 1000} s; it was killed`) : new RunError('cancelled', 'cancelled; the scan was killed');
   if (r.ended === 'dropped') throw new RunError('dropped', 'the connection dropped during the scan');
   if (/sudo: (a password is required|a terminal is required)/.test(r.stderr)) throw new RunError('sudo-password', 'sudo needs a password on this host; allow it with NOPASSWD or scan as a user that may read the files');
+  const complaint = r.stderr.trim().split('\n').pop();
   // A file whose end never came (the script failed): say so rather than count it.
-  for (const id of open.keys()) tally.skip(r.stderr.trim().split('\n').pop() || `the scan script exited ${r.exitCode}`, jobs[id].path);
+  for (const id of open.keys()) tally.skip(complaint || `the scan script exited ${r.exitCode}`, jobs[id].path);
+  // The script itself exits 0 whatever it met in the files: anything else is a failure of the
+  // script (no sh, killed, or a host that runs no shell scripts, as the lab's simulated ones).
+  if (r.exitCode !== 0) throw new RunError('error', `the scan script failed (exit ${r.exitCode})${complaint ? `: ${complaint}` : ''}`);
   return listed;
 }
 

@@ -73,11 +73,11 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
   } catch (e) {
     const err = e instanceof RunError ? e : new RunError('error', (e as Error).message);
     skip(`${err.kind}: ${err.message.split('\n')[0]}`);
-    return;
   } finally {
     report.files += tally.files;
     report.bytesScanned += tally.bytesScanned;
     report.bytesTransferred += tally.bytesTransferred;
+    // What was found before a failure still stands (the host's failure is reported beside it).
+    for (const f of sortFindings(escalate(found, d))) report.findings.push({ ...f, host: host.name });
   }
-  for (const f of sortFindings(escalate(found, d))) report.findings.push({ ...f, host: host.name });
 }
