@@ -67,9 +67,10 @@ export async function scanWithGrep(d: Detectors, file: string, selection: Select
   let failed = false;
   const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip: () => (failed = true) };
   try {
-    // STACKTALES_GREP_PART_BYTES: smaller parts, so that the tests split small files too.
+    // STACKTALES_GREP_PART_BYTES / _JOBS: smaller and more parts, so that the tests split small files too.
     const partBytes = Number(process.env.STACKTALES_GREP_PART_BYTES) || undefined;
-    await runScanScript(d, localExec, [], [file], { idleTimeoutMs: 10 * 60_000, signal, select: () => selection, partBytes }, tally, found);
+    const jobs = Number(process.env.STACKTALES_GREP_JOBS) || undefined;
+    await runScanScript(d, localExec, [], [file], { idleTimeoutMs: 10 * 60_000, signal, select: () => selection, partBytes, jobs }, tally, found);
   } catch (e) {
     if (signal?.aborted) throw new Error('scan cancelled');
     return undefined;
