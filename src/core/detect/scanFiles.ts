@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Readable } from 'stream';
 import * as zlib from 'zlib';
+import { grepAssistAvailable, grepMinBytes, scanWithGrep } from '../grep/localScan';
 import type { Detectors } from './compile';
 import { scanConfig } from './configScanner';
 import { escalate } from './escalation';
 import type { Finding } from './finding';
 import { parseIni } from './ini';
 import { LineScanner } from './lineScanner';
-import { grepAssistAvailable, grepMinBytes, scanWithGrep } from '../grep/localScan';
 import { headOf, selectSignals, sortFindings } from './scanText';
 
 export interface Skipped {
@@ -102,7 +102,8 @@ export async function scanFile(d: Detectors, file: string, report: ScanReport, s
   let size: number;
   try {
     size = (await fd.stat()).size;
-    head = Buffer.alloc(Math.min(size, HEAD_BYTES));
+    // The gzip magic for every file; the head that picks signals only for big ones (small ones are read whole below).
+    head = Buffer.alloc(Math.min(size, size > MAX_CONFIG_BYTES ? HEAD_BYTES : 2));
     await fd.read(head, 0, head.length, 0);
   } finally {
     await fd.close();
