@@ -229,9 +229,10 @@ export class SshRunner {
 
   /**
    * Agent first, then key files (a passphrase is asked once per file), then, only when
-   * those failed, a password, then keyboard-interactive with the same password.
+   * those failed, a password, then keyboard-interactive with the same password. Returns the
+   * handler for ssh2 and what it offers (the key files that could be read, whether the agent
+   * is asked), so a failure can say what was tried.
    */
-  /** The auth handler for ssh2, and what it offers: the key files that could be read, and whether the agent is asked. */
   private async authHandler(host: Host): Promise<{ handler: AuthHandler; keys: string[]; agent: boolean }> {
     const username = host.user;
     const queue: (() => Promise<AuthMethod | undefined>)[] = [];
