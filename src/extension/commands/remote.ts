@@ -80,7 +80,7 @@ export class ScanRemoteCommand implements Command {
     // The lab's hosts simulate diagnostics; they have no files and no shell to scan.
     const hosts = picked?.filter((h) => h.source !== 'lab');
     if (picked?.length && !hosts?.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: the lab simulates diagnostics and runbooks; its hosts have no files to scan. Try a scan on a real host, or Scan Workspace on the demo logs.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: the lab simulates diagnostics and runbooks; its hosts have no files to scan. Try a scan on a real host, or Scan Workspace for Tales on the demo logs.'));
       return undefined;
     }
     if (!hosts?.length) return undefined;
