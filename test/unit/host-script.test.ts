@@ -168,4 +168,19 @@ describe('host script over real SSH', function () {
       await sshd.stop();
     }
   });
+
+  it('reports a script that fails as a whole on a host, with what the host said', async () => {
+    const dir = tempDir();
+    const key = keyPair(dir, 'id');
+    // A host whose every command fails before the script runs (as a host without sh would).
+    const sshd = await startSshd({ authorizedKeys: [key.publicKey], extraConfig: ['ForceCommand echo "sh: cannot run scripts here" >&2; exit 3'] });
+    const kh = writeKnownHosts(path.join(dir, 'kh'), sshd.knownHostsLines);
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
+      assert.strictEqual(r.status, 1, r.stderr);
+      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: error: the scan script failed \(exit 3\): sh: cannot run scripts here/);
+    } finally {
+      await sshd.stop();
+    }
+  });
 });

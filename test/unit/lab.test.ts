@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { loadScenarios } from '../../src/core/lab/scenarios';
 import { freePortRange, startLabProcess, tempDir } from '../ssh/sshd';
@@ -29,11 +30,46 @@ describe('the lab: simulated hosts over real SSH', function () {
     lab?.kill('SIGKILL');
   });
 
-  it('says so when a host cannot run the scan script (the lab simulates diagnostics, not a shell)', () => {
-    const r = cli(['scan', ...via('double-vlan'), '--host', 'compute', '--json', '/var/log/nova/nova-compute.log']);
-    assert.strictEqual(r.status, 1, r.stderr);
-    assert.match(r.stderr, /skipped double-vlan-cmp: error: the scan script failed \(exit 127\): sh: 1: sh: not found/);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+  it("scans a tale's hosts remotely and finds what a local scan of its files finds; the healthy ones show nothing", () => {
+    const files = path.join(ROOT, 'lab', 'scenarios', 'disappearing-images', 'files');
+    const local = JSON.parse(cli(['scan', '--json', files]).stdout) as { findings: { file: string; line: number; signal: string; severity: string }[] };
+    const r = cli(['scan', ...via('disappearing-images'), '--host', 'compute', '--json', '/var/log/nova/*.log*', '/etc/nova/nova.conf', '/proc/mounts', '/var/log/libvirt']);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const remote = JSON.parse(r.stdout) as { findings: { host: string; file: string; line: number; signal: string; severity: string }[] };
+    const key = (f: { file: string; line: number; signal: string; severity: string }) => `${f.file.replace(files, '')}:${f.line}:${f.signal}:${f.severity}`;
+    assert.ok(local.findings.some((f) => f.severity === 'error'));
+    assert.deepStrictEqual(remote.findings.map(key).sort(), local.findings.map(key).sort());
+    assert.ok(remote.findings.every((f) => f.host === 'disappearing-images-cmp'));
+    const healthy = cli(['scan', ...via('healthy'), '--json', '/var/log', '/etc', '/proc/mounts']);
+    assert.strictEqual(healthy.status, 0, healthy.stderr);
+    assert.deepStrictEqual(JSON.parse(healthy.stdout).findings, []);
+  });
+
+  it("serves a host's files read-only over SFTP, and the end of a log to the log view", async () => {
+    const { resolveHosts } = await import('../../src/core/hosts/resolveHosts');
+    const { SshRunner } = await import('../../src/core/ssh/sshRunner');
+    const { followLog } = await import('../../src/core/remote/follow');
+    const [host] = resolveHosts({ specs: ['disappearing-images-cmp'], inventory: path.join(dir, 'inventory.ini'), sshConfig: path.join(dir, 'ssh_config') });
+    const runner = new SshRunner({ knownHostsFiles: [], knownHostsWriteFile: path.join(dir, 'own_known_hosts'), prompts: { unknownHostKey: async () => false, passphrase: async () => undefined, password: async () => undefined } });
+    try {
+      const sftp = await runner.sftp(host);
+      const call = <T>(f: (cb: (err: Error | undefined, v: T) => void) => void) => new Promise<T>((resolve, reject) => f((err, v) => (err ? reject(err) : resolve(v))));
+      const conf = await call<Buffer>((cb) => sftp.readFile('/etc/nova/nova.conf', cb));
+      assert.match(conf.toString(), /\[DEFAULT\]/);
+      assert.deepStrictEqual((await call<{ filename: string }[]>((cb) => sftp.readdir('/var/log/nova', cb))).map((e) => e.filename), ['nova-compute.log']);
+      assert.ok((await call<{ isDirectory(): boolean }>((cb) => sftp.stat('/var/log', cb))).isDirectory());
+      await assert.rejects(call((cb) => sftp.writeFile('/etc/nova/nova.conf', 'x', cb as never)), /denied/i);
+      await assert.rejects(call((cb) => sftp.stat('/../../../etc/passwd', cb)), /no such file/i);
+      const lines: string[] = [];
+      const abort = new AbortController();
+      const ended = await followLog(runner, host, '/var/log/nova/nova-compute.log', { initialBytes: 300, follow: false, onLines: (l) => lines.push(...l), signal: abort.signal });
+      assert.strictEqual(ended.ended, 'exit');
+      const last = fs.readFileSync(path.join(ROOT, 'lab', 'scenarios', 'disappearing-images', 'files', 'var', 'log', 'nova', 'nova-compute.log'), 'utf8').trimEnd().split('\n').pop();
+      assert.strictEqual(lines[lines.length - 1], last);
+      assert.ok(lines.join('\n').length <= 300, 'only the end, its partial first line dropped');
+    } finally {
+      runner.close();
+    }
   });
 
   it('has a scenario for every tale and a healthy one', () => {

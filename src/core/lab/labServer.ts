@@ -3,6 +3,9 @@ import * as path from 'path';
 import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
 import type { LoadedEntry } from '../kb/types';
 import { CommandMatcher, unwrap } from './commandMatcher';
+import { LabFiles } from './labFiles';
+import { answerScanScript, tailRequest } from './labScan';
+import { serveSftp } from './labSftp';
 import { loadScenarios, type Scenario } from './scenarios';
 
 export interface LabHost {
@@ -30,7 +33,9 @@ const ROLE_GROUP: Record<string, string> = { controller: 'control', compute: 'co
 
 /**
  * The lab: simulated hosts reachable over real SSH (ssh2's server side) on 127.0.0.1, one
- * port per host, each answering the KB's diagnostics as a host in its scenario would. It
+ * port per host, each answering the KB's diagnostics as a host in its scenario would, and
+ * serving its scenario's files/ read-only: over SFTP, to the log view's tail, and to a
+ * remote scan's script (answered, never run: no shell runs in the lab). It
  * writes an ssh_config, a known_hosts, a client key and one inventory per scenario into dir,
  * so the lab is used exactly like a real cloud, host key checking included.
  */
@@ -52,6 +57,9 @@ export async function startLab(o: LabOptions): Promise<Lab> {
   };
   try {
     for (const h of hosts) {
+      // The scenario's files/ folder is each of its hosts' file system (read-only).
+      const filesDir = path.join(o.scenariosDir, h.scenario, 'files');
+      const files = new LabFiles(fs.existsSync(filesDir) ? filesDir : undefined);
       const server = new Server({ hostKeys: [hostKey.privateKey] }, (conn) => {
         connections.add(conn);
         conn.on('close', () => connections.delete(conn));
@@ -64,9 +72,44 @@ export async function startLab(o: LabOptions): Promise<Lab> {
         conn.on('ready', () =>
           conn.on('session', (accept) => {
             const session = accept();
+            session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), files));
             session.on('exec', (acceptExec, _reject, info) => {
               const stream = acceptExec();
               stream.stderr.write(`stacktales-pid:${process.pid}\n`);
+              const inner = unwrap(info.command);
+              if (inner === 'sh -s' || inner === 'sudo -n -- sh -s') {
+                // A remote scan: its script comes on standard input, the answer in its framing.
+                let script = '';
+                stream.on('data', (d: Buffer) => (script += d.toString('utf8')));
+                stream.on('end', () => {
+                  try {
+                    stream.write(answerScanScript(script, files));
+                    stream.exit(0);
+                  } catch (e) {
+                    // One bad request fails that session, never the lab.
+                    stream.stderr.write(`sh: ${(e as Error).message}\n`);
+                    stream.exit(2);
+                  }
+                  stream.end();
+                });
+                return;
+              }
+              const tail = tailRequest(inner);
+              if (tail) {
+                // The log view: the end of the file; followed, the stream stays open (nothing more is written).
+                const data = files.read(tail.path);
+                if (!data) {
+                  stream.stderr.write(`tail: cannot open '${tail.path}' for reading: No such file or directory\n`);
+                  stream.exit(1);
+                  return stream.end();
+                }
+                stream.write(data.length > tail.bytes ? Buffer.concat([Buffer.from('stacktales-cut\n'), data.subarray(data.length - tail.bytes)]) : data);
+                if (!tail.follow) {
+                  stream.exit(0);
+                  stream.end();
+                }
+                return;
+              }
               const key = matcher.match(info.command);
               if (key) {
                 stream.write(h.scenarioData.outputs[key] ?? '');

@@ -76,13 +76,7 @@ export class ScanRemoteCommand implements Command {
   readonly id = 'stacktales.scanRemote';
   constructor(private readonly hosts: HostsService, private readonly ssh: SshService, private readonly detectors: DetectorService, private readonly tree: FindingsTree) {}
   async execute(hostsArg?: unknown, pathsArg?: unknown): Promise<{ findings: number; bytesScanned: number; bytesTransferred: number } | undefined> {
-    const picked = await pickHost(this.hosts, hostsArg, true);
-    // The lab's hosts simulate diagnostics; they have no files and no shell to scan.
-    const hosts = picked?.filter((h) => h.source !== 'lab');
-    if (picked?.length && !hosts?.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: the lab simulates diagnostics and runbooks; its hosts have no files to scan. Try a scan on a real host, or Scan Workspace for Tales on the demo logs.'));
-      return undefined;
-    }
+    const hosts = await pickHost(this.hosts, hostsArg, true);
     if (!hosts?.length) return undefined;
     const paths = Array.isArray(pathsArg)
       ? (pathsArg as string[])

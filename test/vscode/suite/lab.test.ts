@@ -80,6 +80,15 @@ describe('the lab started from the editor', function () {
     assert.match(doc.getText(), /vlan20@bond0/);
     await until('the output annotated with the tale', () => vscode.languages.getDiagnostics(doc.uri).some((d) => /double-vlan|VLAN/i.test(d.message)));
 
+    // The lab host's files, opened over SFTP and annotated like a real host's.
+    const conf = vscode.Uri.from({ scheme: 'stacktales-ssh', authority: 'double-vlan-cmp', path: '/etc/nova/nova.conf' });
+    const remote = await vscode.workspace.openTextDocument(conf);
+    await vscode.window.showTextDocument(remote);
+    assert.match(remote.getText(), /\[DEFAULT\]/);
+    await until('the remote nova.conf annotated', () => vscode.languages.getDiagnostics(conf).some((d) => d.code === 'double-vlan/vlan-interface-is-vlan' && d.range.start.line === 7)).catch((e: Error) => {
+      throw new Error(`${e.message}; diagnostics: ${JSON.stringify(vscode.languages.getDiagnostics(conf).map((d) => d.message))}; language ${remote.languageId}`);
+    });
+
     assert.strictEqual(await vscode.commands.executeCommand('stacktales.stopLab'), true);
     assert.strictEqual(api.hosts.hosts().some((h) => h.source === 'lab'), false);
     assert.strictEqual(api.lab.running, undefined);
