@@ -28,10 +28,13 @@ Stacktales is built. Try first:
   - paste a line from demo/var/log/nova/nova-compute.log ("Removing base file")
   - the Stacktales view in the activity bar lists every entry
   - the Hosts view lists the lab's hosts (one scenario per tale, plus healthy ones):
-    run a diagnostic or open a runbook on them (Stacktales: Open Runbook…)
+    run a diagnostic or open a runbook on them (Stacktales: Open Runbook…), open their files
+    (Stacktales: Open Remote File… → double-vlan-cmp → /etc/nova/nova.conf), follow a log
+    (Open Remote Log…) or scan them (Scan Remote Logs and Configs…)
   - on the command line, against the lab (it runs while this does):
       node dist/cli.js triage --inventory $LAB_DIR/double-vlan/inventory.ini --ssh-config $LAB_DIR/ssh_config
       node dist/cli.js runbook double-vlan --inventory $LAB_DIR/double-vlan/inventory.ini --ssh-config $LAB_DIR/ssh_config
+      node dist/cli.js scan --inventory $LAB_DIR/disappearing-images/inventory.ini --ssh-config $LAB_DIR/ssh_config '/var/log/nova/*.log*' /var/log/libvirt /etc/nova/nova.conf /proc/mounts
 
 MSG
 
