@@ -3,6 +3,7 @@ import { build, context } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,10 +19,19 @@ const vendorFiles = {
     b.onResolve({ filter: new RegExp(`^(${VENDOR.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
   },
 };
+// Every `import * as vscode from 'vscode'` would copy the whole API object at activation
+// (esbuild's interop, some 400 properties, in 30 modules): they all get src/extension/vscodeApi.ts,
+// which imports it once.
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(b) {
+    b.onResolve({ filter: /^vscode$/ }, (args) => (args.importer.endsWith('vscodeApi.ts') ? { path: 'vscode', external: true } : { path: path.resolve('src/extension/vscodeApi.ts') }));
+  },
+};
 const require = createRequire(import.meta.url);
 const targets = [
   // The banner stamps the start of the bundle's evaluation: activation time includes loading it.
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features'], plugins: [vendorFiles], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features'], plugins: [vendorFiles, vscodeOnce], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
   ...VENDOR.map((name) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(name)], outfile: `dist/vendor/${name}.js`, external: ['*.node', 'cpu-features'] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['*.node', 'cpu-features'], banner: { js: '#!/usr/bin/env node' } },
 ];
