@@ -153,34 +153,31 @@ describe('host script over real SSH', function () {
     }
   });
 
-  it('gives up on a host that goes silent (--timeout is an idle timeout) and says so', async () => {
+  /** `stacktales scan` against a host whose sshd forces every session into one command. */
+  async function scanForced(forceCommand: string, extra: string[] = []) {
     const dir = tempDir();
     const key = keyPair(dir, 'id');
-    // A host that takes the session and then says nothing at all.
-    const sshd = await startSshd({ authorizedKeys: [key.publicKey], extraConfig: ['ForceCommand exec sleep 30'] });
+    const sshd = await startSshd({ authorizedKeys: [key.publicKey], extraConfig: [`ForceCommand ${forceCommand}`] });
     const kh = writeKnownHosts(path.join(dir, 'kh'), sshd.knownHostsLines);
     try {
-      const r = spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--timeout', '1', '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
-      assert.strictEqual(r.status, 1, r.stderr);
-      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: timeout: nothing from the scan for 1 s; it was killed/);
-      assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
+      return spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, ...extra, '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
     } finally {
       await sshd.stop();
     }
+  }
+
+  it('gives up on a host that goes silent (--timeout is an idle timeout) and says so', async () => {
+    // A host that takes the session and then says nothing at all.
+    const r = await scanForced('exec sleep 30', ['--timeout', '1']);
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: timeout: nothing from the scan for 1 s; it was killed/);
+    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
   });
 
   it('reports a script that fails as a whole on a host, with what the host said', async () => {
-    const dir = tempDir();
-    const key = keyPair(dir, 'id');
     // A host whose every command fails before the script runs (as a host without sh would).
-    const sshd = await startSshd({ authorizedKeys: [key.publicKey], extraConfig: ['ForceCommand echo "sh: cannot run scripts here" >&2; exit 3'] });
-    const kh = writeKnownHosts(path.join(dir, 'kh'), sshd.knownHostsLines);
-    try {
-      const r = spawnSync(process.execPath, [CLI, 'scan', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', key.privateKey, '--known-hosts', kh, '--json', '/var/log/nova/nova-compute.log'], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
-      assert.strictEqual(r.status, 1, r.stderr);
-      assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: error: the scan script failed \(exit 3\): sh: cannot run scripts here/);
-    } finally {
-      await sshd.stop();
-    }
+    const r = await scanForced('echo "sh: cannot run scripts here" >&2; exit 3');
+    assert.strictEqual(r.status, 1, r.stderr);
+    assert.match(r.stderr, /skipped root@127\.0\.0\.1:\d+: error: the scan script failed \(exit 3\): sh: cannot run scripts here/);
   });
 });
