@@ -34,7 +34,7 @@ export function addSshOptions(cmd: Command): Command {
     .option('--known-hosts <file>', 'known_hosts to check and to record accepted keys in (default: ~/.ssh/known_hosts, then Stacktales\' own)')
     .option('--accept-new', 'trust and record unknown host keys (a changed key is always refused)')
     .option('--parallel <n>', 'hosts at once', positive, 16)
-    .option('--timeout <seconds>', 'per command', positive, 60);
+    .option('--timeout <seconds>', 'per command; for scan: without any output from the host', positive, 60);
 }
 
 export function hostsOf(o: SshCliOptions): Host[] {

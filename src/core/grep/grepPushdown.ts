@@ -78,9 +78,8 @@ class EreWriter {
     switch (n.type) {
       case 'alternative':
         return this.sequence(n.body);
-      case 'disjunction': {
+      case 'disjunction':
         return { ere: n.body.map((b) => this.node(b).ere).join('|'), wide: false };
-      }
       case 'group':
         return this.group(n);
       case 'quantifier':
@@ -176,10 +175,10 @@ class EreWriter {
     const negative = n.negative;
     const set = new Set<number>();
     // Outside ASCII: alternatives to the bracket (a negated class simply does not exclude them).
-    const wider: string[] = [];
+    const wider: Piece[] = [];
     const add = (lo: number, hi: number) => {
       for (let cp = lo; cp <= Math.min(hi, 0x7f); cp++) set.add(cp);
-      if (hi >= 0x80) wider.push(lo === hi ? `(${String.fromCodePoint(lo)})` : SPACE_OR_WIDE);
+      if (hi >= 0x80) wider.push(lo === hi ? { ere: `(${String.fromCodePoint(lo)})`, wide: false } : { ere: SPACE_OR_WIDE, wide: true });
     };
     for (const item of n.body) {
       if (item.type === 'value') add(item.codePoint, item.codePoint);
@@ -188,8 +187,8 @@ class EreWriter {
       else if (item.type === 'characterClassEscape' && item.value === 'w') [...'_0123456789', ...letters()].forEach((c) => set.add(c.charCodeAt(0)));
       else if (item.type === 'characterClassEscape' && item.value === 's') {
         [...' \t\r\f\v'].forEach((c) => set.add(c.charCodeAt(0)));
-        wider.push(SPACE_OR_WIDE);
-      } else if (item.type === 'characterClassEscape' && !negative) wider.push(this.classEscape(item.value).ere);
+        wider.push({ ere: SPACE_OR_WIDE, wide: true });
+      } else if (item.type === 'characterClassEscape' && !negative) wider.push(this.classEscape(item.value));
       else throw new Untranslatable(item.type);
     }
     if (this.ignoreCase) for (const cp of [...set]) set.add(swapCase(cp));
@@ -197,9 +196,9 @@ class EreWriter {
     set.delete(0x00);
     // Every byte of a non-ASCII character lies outside an ASCII set: a negated class is wide.
     if (negative) return { ere: set.size ? `[^${bracketBody(set)}]` : '.', wide: true };
-    const alternatives = [...(set.size ? [`[${bracketBody(set)}]`] : []), ...new Set(wider)];
+    const alternatives = [...(set.size ? [`[${bracketBody(set)}]`] : []), ...new Set(wider.map((w) => w.ere))];
     if (!alternatives.length) throw new Untranslatable('empty class');
-    return { ere: alternatives.length === 1 ? alternatives[0] : `(${alternatives.join('|')})`, wide: alternatives.some((a) => a === SPACE_OR_WIDE || a.startsWith('[^')) };
+    return { ere: alternatives.length === 1 ? alternatives[0] : `(${alternatives.join('|')})`, wide: wider.some((w) => w.wide) };
   }
 }
 

@@ -21,11 +21,11 @@ import { quote } from 'shell-quote';
 export const SENTINEL = '\x01stacktales-end';
 
 /** Files at most this big come whole (configs, saved outputs): INI needs every line. */
-export const SMALL_BYTES = 64 * 1024;
+const SMALL_BYTES = 64 * 1024;
 /** A part of a split log is at least this big: below it another process costs more than it saves. */
-export const PART_BYTES = 64 * 1024 * 1024;
+const PART_BYTES = 64 * 1024 * 1024;
 /** Split logs into at most this many parts, whatever the host's CPU count. */
-export const MAX_PARTS = 4;
+const MAX_PARTS = 4;
 
 export type FileMode =
   /** Sent whole (named like a config file): every line. */
@@ -135,7 +135,8 @@ export function hostScript(o: ScriptOptions): string {
   // rest of the script from standard input, which they get from /dev/null.
   return [
     'st_main() {',
-    `SENTINEL=$(printf '\\001stacktales-end')`,
+    // SENTINEL starts with \x01: printf writes it from its octal escape.
+    `SENTINEL=$(printf '\\001${SENTINEL.slice(1)}')`,
     'export LC_ALL=C',
     `PART_BYTES=${Math.max(1, Math.floor(o.partBytes ?? PART_BYTES))}`,
     `JOBS=${jobs}; [ "$JOBS" -gt ${MAX_PARTS} ] 2>/dev/null && JOBS=${MAX_PARTS}`,

@@ -47,7 +47,10 @@ const localExec: ScriptExec = (script, onData, signal) =>
     else signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.once('error', reject);
+    child.once('error', (e) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(e);
+    });
     child.once('close', (code) => {
       signal.removeEventListener('abort', onAbort);
       resolve({ ended: aborted ? 'aborted' : 'exit', exitCode: code, stderr });

@@ -2,7 +2,7 @@ import type { CompiledSignal, Detectors } from '../detect/compile';
 import type { Finding } from '../detect/finding';
 import { LineScanner } from '../detect/lineScanner';
 import { scanTextRaw, selectSignals, type Selection } from '../detect/scanText';
-import { RunError } from '../ssh/types';
+import { RunError, SUDO_PASSWORD_HINT, sudoWantsPassword } from '../ssh/types';
 import { LineSplitter } from '../text/lines';
 import { escapeRegExp } from '../text/regex';
 import { frameReader } from './frameReader';
@@ -82,7 +82,7 @@ export async function runScanScript(d: Detectors, exec: ScriptExec, list: string
   tally.bytesTransferred += Buffer.byteLength(r.stderr);
   if (r.ended === 'aborted') throw idle.signal.aborted ? new RunError('timeout', `nothing from the scan for ${o.idleTimeoutMs / 1000} s; it was killed`) : new RunError('cancelled', 'cancelled; the scan was killed');
   if (r.ended === 'dropped') throw new RunError('dropped', 'the connection dropped during the scan');
-  if (/sudo: (a password is required|a terminal is required)/.test(r.stderr)) throw new RunError('sudo-password', 'sudo needs a password on this host; allow it with NOPASSWD or scan as a user that may read the files');
+  if (sudoWantsPassword(r.stderr)) throw new RunError('sudo-password', SUDO_PASSWORD_HINT);
   const complaint = r.stderr.trim().split('\n').pop();
   // A file whose end never came (the script failed): say so rather than count it.
   for (const id of open.keys()) tally.skip(complaint || `the scan script exited ${r.exitCode}`, jobs[id].path);
@@ -102,7 +102,7 @@ function modeOf(s: Selection): FileMode {
   return { kind: 'grep', eres: grepArgsOf(s.lines) };
 }
 
-export function grepArgsOf(signals: readonly CompiledSignal[]): string[] {
+function grepArgsOf(signals: readonly CompiledSignal[]): string[] {
   const eres = signals.map((c) => grepPatternOf(c) ?? c.literals?.map(escapeRegExp).join('|') ?? '');
   return eres.includes('') ? [''] : [...new Set(eres)];
 }

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import schema from '../../../kb/schema/entry.schema.json';
 
-/** The id pattern of the schema (kb/schema/entry.schema.json, definitions/id). */
-export const ENTRY_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** The schema's id (kb/schema/entry.schema.json, definitions/id): pattern and length. */
+const ID = schema.definitions.id;
+export const ENTRY_ID = new RegExp(ID.pattern);
+export const ENTRY_ID_MAX = ID.maxLength;
 
 /** What a new entry's author still has to write: every place is marked with it. */
 export const FILL_IN = 'FILL IN';
@@ -13,6 +16,8 @@ export const FILL_IN = 'FILL IN';
  * write is marked FILL IN, so nothing half-written can pass for knowledge.
  */
 export function entryTemplate(id: string): Record<'entry.yaml' | 'en.md' | 'de.md', string> {
+  // The example signal's word to match: one token, so the pattern stays a plain literal.
+  const word = FILL_IN.replace(' ', '_');
   return {
     'entry.yaml': `# A Stacktales entry: the machine-readable part. Check it with: npx stacktales kb check <folder>
 id: ${id}
@@ -33,13 +38,13 @@ signals:
   - id: example-log-line
     kind: log
     files: ["**/nova-compute.log*"]
-    pattern: 'ERROR nova\\.compute\\.manager .*${FILL_IN.replace(' ', '_')}'
+    pattern: 'ERROR nova\\.compute\\.manager .*${word}'
     severity: warning
     explain: { en: "${FILL_IN}: what this line means here.", de: "${FILL_IN}: was diese Zeile hier bedeutet." }
     next: example-check
     examples:
-      match: ["2024-01-01 00:00:00.000 1 ERROR nova.compute.manager [-] ${FILL_IN.replace(' ', '_')}"]
-      nomatch: ["2024-01-01 00:00:00.000 1 INFO nova.compute.manager [-] ${FILL_IN.replace(' ', '_')}"]
+      match: ["2024-01-01 00:00:00.000 1 ERROR nova.compute.manager [-] ${word}"]
+      nomatch: ["2024-01-01 00:00:00.000 1 INFO nova.compute.manager [-] ${word}"]
 diagnostics:
   # Command templates: {{param}} placeholders are declared under params, validated and quoted.
   - id: example-check
@@ -74,7 +79,7 @@ references:
 
 /** Writes a new entry folder below parent; refuses a bad id or an existing folder. Returns the folder. */
 export function writeNewEntry(parent: string, id: string): string {
-  if (!ENTRY_ID.test(id) || id.length > 64) throw new Error(`"${id}" is not an entry id: lower-case letters, digits and single hyphens, e.g. "rabbitmq-partition"`);
+  if (!ENTRY_ID.test(id) || id.length > ENTRY_ID_MAX) throw new Error(`"${id}" is not an entry id: lower-case letters, digits and single hyphens, e.g. "rabbitmq-partition"`);
   const dir = path.join(parent, id);
   if (fs.existsSync(dir)) throw new Error(`${dir} exists already; nothing was written`);
   fs.mkdirSync(dir, { recursive: true });

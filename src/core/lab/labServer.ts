@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
 import type { LoadedEntry } from '../kb/types';
 import { CommandMatcher, unwrap } from './commandMatcher';
+import { CUT_MARK } from '../remote/follow';
 import { LabFiles } from './labFiles';
 import { answerScanScript, tailRequest } from './labScan';
 import { serveSftp } from './labSftp';
@@ -103,7 +104,7 @@ export async function startLab(o: LabOptions): Promise<Lab> {
                   stream.exit(1);
                   return stream.end();
                 }
-                stream.write(data.length > tail.bytes ? Buffer.concat([Buffer.from('stacktales-cut\n'), data.subarray(data.length - tail.bytes)]) : data);
+                stream.write(data.length > tail.bytes ? Buffer.concat([Buffer.from(`${CUT_MARK}\n`), data.subarray(data.length - tail.bytes)]) : data);
                 if (!tail.follow) {
                   stream.exit(0);
                   stream.end();

@@ -4,7 +4,8 @@ import type { SshRunner } from '../ssh/sshRunner';
 import { LineSplitter } from '../text/lines';
 import { checkRemotePattern } from './remoteScan';
 
-const CUT_MARK = 'stacktales-cut';
+/** The line the host prints first when the log is bigger than the part asked for (the lab prints it too). */
+export const CUT_MARK = 'stacktales-cut';
 
 export interface FollowOptions {
   /** How much of the end of the file to show first. */

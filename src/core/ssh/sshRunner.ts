@@ -5,7 +5,7 @@ import type { Host } from '../hosts/types';
 import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
 import { mapLimit } from '../util/mapLimit';
 import { HeadTail } from './outputCap';
-import { RunError, type ErrorKind, type Prompts, type RunResult } from './types';
+import { RunError, SUDO_PASSWORD_HINT, sudoWantsPassword, type ErrorKind, type Prompts, type RunResult } from './types';
 
 export interface RunnerOptions {
   /** Files checked for host keys, in order (e.g. ~/.ssh/known_hosts, Stacktales' own). */
@@ -449,7 +449,7 @@ function classifyConnectError(e: Error & { level?: string; code?: string }, host
 
 /** The host ran the command; these exits still deserve a clear word. */
 function classifyExit(code: number | null, stderr: string): RunResult['error'] {
-  if (/sudo: (a password is required|a terminal is required)/.test(stderr)) return { kind: 'sudo-password', message: 'sudo needs a password on this host; allow the command with NOPASSWD or run as a user that may' };
+  if (sudoWantsPassword(stderr)) return { kind: 'sudo-password', message: SUDO_PASSWORD_HINT };
   if (code === 127 && /not found/.test(stderr)) return { kind: 'command-not-found', message: stderr.trim().split('\n').pop() ?? 'command not found' };
   return null;
 }

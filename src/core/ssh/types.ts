@@ -16,6 +16,13 @@ export type ErrorKind =
   | 'error';
 
 /** Kinds that mean the command did not run (or did not finish) on the host. */
+/** What `sudo -n` says when it would need a password (or a terminal to ask for one). */
+export function sudoWantsPassword(stderr: string): boolean {
+  return /sudo: (a password is required|a terminal is required)/.test(stderr);
+}
+
+export const SUDO_PASSWORD_HINT = 'sudo needs a password on this host; allow it with NOPASSWD, or connect as a user that may';
+
 export const CONNECTION_FAILURES: ReadonlySet<ErrorKind> = new Set(['host-key-changed', 'host-key-unknown', 'host-key-revoked', 'auth', 'timeout', 'unreachable', 'dns', 'refused', 'dropped', 'cancelled', 'error']);
 
 export interface RunResult {

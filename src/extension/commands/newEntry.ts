@@ -12,7 +12,7 @@ export class NewEntryCommand implements Command {
   constructor(private readonly kb: KbService) {}
 
   async execute(idArg?: unknown, folderArg?: unknown): Promise<string | undefined> {
-    const { ENTRY_ID, writeNewEntry } = require('../../core/kb/newEntry') as typeof import('../../core/kb/newEntry');
+    const { ENTRY_ID, ENTRY_ID_MAX, writeNewEntry } = require('../../core/kb/newEntry') as typeof import('../../core/kb/newEntry');
     const id =
       typeof idArg === 'string'
         ? idArg
@@ -20,7 +20,7 @@ export class NewEntryCommand implements Command {
             title: vscode.l10n.t('Stacktales: New Entry'),
             prompt: vscode.l10n.t('The entry id, also its folder name'),
             placeHolder: 'rabbitmq-partition',
-            validateInput: (v) => (ENTRY_ID.test(v) && v.length <= 64 ? undefined : vscode.l10n.t('Lower-case letters, digits and single hyphens')),
+            validateInput: (v) => (ENTRY_ID.test(v) && v.length <= ENTRY_ID_MAX ? undefined : vscode.l10n.t('Lower-case letters, digits and single hyphens')),
           });
     if (!id) return undefined;
     const folder = typeof folderArg === 'string' ? folderArg : await this.pickFolder();
