@@ -9,6 +9,12 @@ const noEditorIn = (what) => ({
   ],
 });
 
+/**
+ * The layers of src/core, lowest first (CONTRIBUTING.md explains each). A folder not listed
+ * here fails the check below, so a new folder has to take its place in the order.
+ */
+const CORE_LAYERS = ['util', 'text', 'wire', 'kb', 'signals', 'detect', 'search', 'knowledge', 'hosts', 'ssh', 'scan', 'run', 'remote', 'runbook', 'render', 'lab'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'test/vscode/vsix-probe/**', '**/*.js', '**/*.mjs'] },
   {
@@ -23,16 +29,20 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  {
-    files: ['src/core/**/*.ts'],
+  // src/core in layers, lowest first: a folder imports only from its own layer and those before it.
+  ...CORE_LAYERS.map((folder, i) => ({
+    files: [`src/core/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           ...noEditorIn('src/core').patterns,
           { group: ['**/cli/**', '../cli', '../../cli'], message: 'src/core does not depend on the CLI.' },
+          ...(i + 1 < CORE_LAYERS.length
+            ? [{ regex: `^(\\.\\./)+(${CORE_LAYERS.slice(i + 1).join('|')})(/|$)`, message: `src/core/${folder} is below ${CORE_LAYERS.slice(i + 1).join(', ')} (CONTRIBUTING.md, "Layers"): an import may not run back up.` }]
+            : []),
         ],
       }],
     },
-  },
+  })),
   { files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', noEditorIn('src/cli')] } },
 );

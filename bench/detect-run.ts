@@ -3,8 +3,8 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { compileDetectors } from '../src/core/detect/compile';
-import { scanPaths } from '../src/core/detect/scanFiles';
-import { loadKb } from '../src/core/kb/loadKb';
+import { scanPaths } from '../src/core/scan/files';
+import { loadKb } from '../src/core/knowledge/loadKb';
 
 (async () => {
   const d = compileDetectors(loadKb([{ dir: path.join(__dirname, '..', '..', 'kb'), origin: 'builtin' }]).entries);

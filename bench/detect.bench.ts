@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileDetectors } from '../src/core/detect/compile';
-import { loadKb } from '../src/core/kb/loadKb';
+import { loadKb } from '../src/core/knowledge/loadKb';
 import { grepPatternsOf } from './grepPatterns';
 import { generateLog } from './logGenerator';
 

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { compileDetectors } from '../src/core/detect/compile';
-import { selectSignals } from '../src/core/detect/scanText';
-import { loadKb } from '../src/core/kb/loadKb';
-import { grepPatternOf } from '../src/core/grep/grepPushdown';
+import { selectSignals } from '../src/core/detect/session';
+import { loadKb } from '../src/core/knowledge/loadKb';
+import { grepPatternOf } from '../src/core/scan/pushdown';
 import { keyPair, startSshd, tempDir, writeKnownHosts } from '../test/ssh/sshd';
 import { generateLog } from './logGenerator';
 

@@ -1,7 +1,7 @@
 // Search quality on test/fixtures/search/queries.yaml, and how it changes with the field weights:
 //   npx tsc -p . && node out/bench/search-quality.js
 import * as path from 'path';
-import { KnowledgeBase } from '../src/core/kb/knowledgeBase';
+import { KnowledgeBase } from '../src/core/knowledge/knowledgeBase';
 import { FIELD_BOOSTS } from '../src/core/search/documents';
 import { SearchEngine, type FieldBoosts } from '../src/core/search/searchEngine';
 import { loadQueries, measureQuality } from './searchQuality';

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { KnowledgeBase } from '../src/core/kb/knowledgeBase';
-import { loadKb } from '../src/core/kb/loadKb';
+import { KnowledgeBase } from '../src/core/knowledge/knowledgeBase';
+import { loadKb } from '../src/core/knowledge/loadKb';
 import type { LoadedEntry } from '../src/core/kb/types';
 import { loadQueries } from './searchQuality';
 

@@ -1,10 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
-import { KnowledgeBase, makeBundle } from '../core/kb/knowledgeBase';
-import { loadKb } from '../core/kb/loadKb';
+import { KnowledgeBase, makeBundle } from '../core/knowledge/knowledgeBase';
+import { loadKb } from '../core/knowledge/loadKb';
 import { formatProblem, type Lang } from '../core/kb/types';
+import type { Finding } from '../core/signals/finding';
 import { confirmMutating } from './confirm';
+import { findingJson, messageOf } from './format';
 import { addSshOptions, hostsOf, runnerOf, type SshCliOptions } from './sshOptions';
 
 /** Where the shipped KB lives relative to dist/cli.js (and to out/src/cli/main.js in tests). */
@@ -81,9 +83,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     const { compileDetectors } = await import('../core/detect/compile');
     const kb = openKb(o.kb);
     const detectors = compileDetectors(kb.entries, { disabled: o.disable });
-    const line = (f: { file: string; line: number; entry: string; signal: string; severity: string; message: string }) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message });
+    const line = (f: Finding) => findingJson(kb, f);
     if (o.host.length || o.inventory) {
-      const { scanRemote, checkRemotePattern } = await import('../core/remote/remoteScan');
+      const { scanRemote, checkRemotePattern } = await import('../core/scan/remote');
       try {
         paths.forEach(checkRemotePattern);
       } catch (e) {
@@ -97,7 +99,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
           const findings = r.findings.map((f) => ({ host: f.host, ...line(f) }));
           out(JSON.stringify({ findings, files: r.files, bytes: r.bytesScanned, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred }) + '\n');
         } else {
-          for (const f of r.findings) out(`${f.host}:${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]\n`);
+          for (const f of r.findings) out(`${f.host}:${f.file}:${f.line}:${f.column}: ${f.severity}: ${messageOf(kb, f)} [${f.entry}/${f.signal}]\n`);
           out(`${r.findings.length} finding(s) in ${r.files} file(s); ${r.bytesScanned} bytes scanned on the hosts, ${r.bytesTransferred} transferred\n`);
         }
         if (r.skipped.some((s) => !s.file)) process.exitCode = 1;
@@ -106,7 +108,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       }
       return;
     }
-    const { scanPaths } = await import('../core/detect/scanFiles');
+    const { scanPaths } = await import('../core/scan/files');
     const report = await scanPaths(detectors, paths);
     for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
     if (o.json) {
@@ -114,7 +116,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
       return;
     }
     for (const f of report.findings) {
-      out(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.entry}/${f.signal}]${f.next ? ` next: ${f.next}` : ''}\n`);
+      out(`${f.file}:${f.line}:${f.column}: ${f.severity}: ${messageOf(kb, f)} [${f.entry}/${f.signal}]${f.next ? ` next: ${f.next}` : ''}\n`);
     }
     out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes\n`);
   });
@@ -129,7 +131,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     return out;
   };
 
-  const jsonResult = (r: import('../core/ssh/types').RunResult, findings: import('../core/detect/finding').Finding[]) => ({
+  const jsonResult = (kb: KnowledgeBase, r: import('../core/ssh/types').RunResult, findings: Finding[]) => ({
     host: r.host,
     command: r.command,
     exitCode: r.exitCode,
@@ -137,11 +139,11 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     stderr: r.stderr,
     durationMs: r.durationMs,
     error: r.error,
-    findings: findings.map((f) => ({ file: f.file, line: f.line, entry: f.entry, signal: f.signal, severity: f.severity, message: f.message })),
+    findings: findings.map((f) => findingJson(kb, f)),
   });
-  const report = async (results: import('../core/ssh/types').RunResult[], findingsFor: (i: number) => import('../core/detect/finding').Finding[], json?: boolean) => {
+  const report = async (kb: KnowledgeBase, results: import('../core/ssh/types').RunResult[], findingsFor: (i: number) => Finding[], json?: boolean) => {
     const { CONNECTION_FAILURES } = await import('../core/ssh/types');
-    if (json) out(JSON.stringify({ results: results.map((r, i) => jsonResult(r, findingsFor(i))) }) + '\n');
+    if (json) out(JSON.stringify({ results: results.map((r, i) => jsonResult(kb, r, findingsFor(i))) }) + '\n');
     else {
       results.forEach((r, i) => {
         const status = r.error ? `${r.error.kind}` : `exit ${r.exitCode}`;
@@ -149,7 +151,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
         if (r.stdout) out(r.stdout.endsWith('\n') ? r.stdout : r.stdout + '\n');
         if (r.stderr) out(r.stderr.split('\n').filter(Boolean).map((l) => `[stderr] ${l}`).join('\n') + '\n');
         if (r.error) out(`[${r.error.kind}] ${r.error.message}\n`);
-        for (const f of findingsFor(i)) out(`[${f.severity}] ${f.entry}/${f.signal} line ${f.line}: ${f.message}\n`);
+        for (const f of findingsFor(i)) out(`[${f.severity}] ${f.entry}/${f.signal} line ${f.line}: ${messageOf(kb, f)}\n`);
       });
     }
     if (results.some((r) => r.error && CONNECTION_FAILURES.has(r.error.kind))) process.exitCode = 1;
@@ -185,7 +187,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     try {
       const results = await runner.runAll(plan.runs);
       const detectors = compileDetectors(kb.entries);
-      await report(results, (i) => findingsOf(detectors, results[i], plan.runs[i].diagnostic.id), o.json);
+      await report(kb, results, (i) => findingsOf(detectors, results[i], plan.runs[i].diagnostic.id), o.json);
     } finally {
       runner.close();
     }
@@ -205,8 +207,9 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     try {
       const command = words.join(' ');
       const results = await runner.runAll(hosts.map((host) => ({ host, command })));
-      const detectors = compileDetectors(openKb([]).entries);
-      await report(results, (i) => findingsOf(detectors, results[i]), o.json);
+      const kb = openKb([]);
+      const detectors = compileDetectors(kb.entries);
+      await report(kb, results, (i) => findingsOf(detectors, results[i]), o.json);
     } finally {
       runner.close();
     }

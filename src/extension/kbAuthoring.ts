@@ -18,7 +18,7 @@ export function registerKbAuthoring(kb: KbService): vscode.Disposable {
 
   const check = (doc: vscode.TextDocument) => {
     if (!isEntryYaml(doc) || !vscode.workspace.isTrusted) return;
-    const { readEntryFolder } = require('../core/kb/loadKb') as typeof import('../core/kb/loadKb');
+    const { readEntryFolder } = require('../core/knowledge/loadKb') as typeof import('../core/knowledge/loadKb');
     const found = readEntryFolder(path.dirname(doc.fileName), 'user', doc.getText()).problems;
     problems.set(
       doc.uri,

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { KnowledgeBase } from '../core/kb/knowledgeBase';
+import type { KnowledgeBase } from '../core/knowledge/knowledgeBase';
 import { formatProblem, type Lang } from '../core/kb/types';
 
 /**
@@ -51,7 +51,7 @@ export class KbService implements vscode.Disposable {
   private load(): KnowledgeBase {
     const started = Date.now();
     // Lazy: the KB code (yaml, ajv, lunr) is evaluated only when the KB is first needed.
-    const { KnowledgeBase: Kb } = require('../core/kb/knowledgeBase') as typeof import('../core/kb/knowledgeBase');
+    const { KnowledgeBase: Kb } = require('../core/knowledge/knowledgeBase') as typeof import('../core/knowledge/knowledgeBase');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist').fsPath;
     const kb = Kb.open({
       bundleFile: path.join(dist, 'kb.json'),

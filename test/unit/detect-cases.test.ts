@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { compileDetectors } from '../../src/core/detect/compile';
-import { scanPaths } from '../../src/core/detect/scanFiles';
-import { loadKb } from '../../src/core/kb/loadKb';
+import { scanPaths } from '../../src/core/scan/files';
+import { loadKb } from '../../src/core/knowledge/loadKb';
 import { FIXTURES, KB_DIR } from './paths';
 
 interface Expected {

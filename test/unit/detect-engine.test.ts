@@ -5,12 +5,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { compileDetectors } from '../../src/core/detect/compile';
-import { lookup, looksLikeIni, parseIni } from '../../src/core/detect/ini';
-import { requiredLiterals } from '../../src/core/detect/literals';
-import { scanPaths } from '../../src/core/detect/scanFiles';
-import { scanText } from '../../src/core/detect/scanText';
-import { lineTime } from '../../src/core/detect/timestamps';
-import { loadKb } from '../../src/core/kb/loadKb';
+import { lookup, looksLikeIni, parseIni } from '../../src/core/text/ini';
+import { requiredLiterals } from '../../src/core/signals/literals';
+import { scanPaths } from '../../src/core/scan/files';
+import { scanText } from '../../src/core/detect/session';
+import { lineTime } from '../../src/core/text/timestamps';
+import { loadKb } from '../../src/core/knowledge/loadKb';
 import { CLI, FIXTURES, KB_DIR } from './paths';
 
 const entries = loadKb([{ dir: KB_DIR, origin: 'builtin' }]).entries;
@@ -52,14 +52,14 @@ describe('prefilter literals', () => {
   });
 
   it('covers every line signal of the KB, so no signal runs on every line', () => {
-    const unfiltered = detectors.signals.filter((c) => c.kind !== 'config' && !c.literals).map((c) => `${c.entry}/${c.signal.id}`);
+    const unfiltered = detectors.signals.filter((c) => c.reads === 'lines' && !c.literals).map((c) => `${c.entry}/${c.signal.id}`);
     assert.deepStrictEqual(unfiltered, []);
   });
 
   it('never skips a line the full pattern would match (every KB example)', () => {
     for (const c of detectors.signals) {
       for (const line of c.signal.examples?.match ?? []) {
-        if (c.literals) assert.ok(c.literals.some((l) => line.includes(l)), `${c.signal.id}: ${line}`);
+        if (c.reads === 'lines' && c.literals) assert.ok(c.literals.some((l) => line.includes(l)), `${c.signal.id}: ${line}`);
       }
     }
   });

@@ -1,10 +1,11 @@
+import type { LineSignal } from '../../src/core/signals/kinds/lineSignal';
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileDetectors } from '../../src/core/detect/compile';
-import { loadKb } from '../../src/core/kb/loadKb';
-import { grepPatternOf, intAtLeast, toGrepEre } from '../../src/core/grep/grepPushdown';
+import { loadKb } from '../../src/core/knowledge/loadKb';
+import { grepPatternOf, intAtLeast, toGrepEre } from '../../src/core/scan/pushdown';
 import { FIXTURES, KB_DIR } from './paths';
 
 /** The 1-based numbers of the lines that real GNU grep -E matches, in the C locale as on the hosts. */
@@ -79,17 +80,19 @@ describe('grep pushdown', () => {
     const detectors = compileDetectors(loadKb([{ dir: KB_DIR, origin: 'builtin' }]).entries);
     const lines = fixtureLines(path.join(FIXTURES, 'detect'));
     let checked = 0;
-    for (const c of detectors.signals.filter((s) => s.signal.pattern !== undefined)) {
+    for (const c of detectors.signals) {
+      if (c.reads !== 'lines') continue;
+      const signal = c.signal as LineSignal;
       const ere = grepPatternOf(c);
       assert.ok(ere, `${c.entry}/${c.signal.id} falls back to sending whole files`);
       const own = [...(c.signal.examples?.match ?? []), ...lines];
       // The threshold is pushed down too: lines below it may be dropped, lines above never.
       const above = own.filter((l) => {
-        const m = c.regex!.exec(l);
-        const t = c.signal.threshold;
+        const m = c.regex.exec(l);
+        const t = signal.threshold;
         return m && (!t?.above || Number(m.groups?.[t.capture]) > t.above);
       });
-      assertSuperset(c.signal.pattern!, c.signal.flags ?? '', above, ere);
+      assertSuperset(signal.pattern, signal.flags ?? '', above, ere);
       checked++;
     }
     assert.ok(checked >= 10, `only ${checked} signals checked`);

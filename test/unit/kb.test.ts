@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KnowledgeBase } from '../../src/core/kb/knowledgeBase';
-import { loadKb, readEntryFolder } from '../../src/core/kb/loadKb';
+import { KnowledgeBase } from '../../src/core/knowledge/knowledgeBase';
+import { loadKb, readEntryFolder } from '../../src/core/knowledge/loadKb';
 import { FIXTURES, KB_DIR } from './paths';
 
 const TALES = ['bpdu-guard-massacre', 'console-log-flood', 'deleted-rows-bloat', 'dhcp-renewal-stall', 'disappearing-images', 'double-vlan'];

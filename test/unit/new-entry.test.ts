@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadKb, readEntryFolder } from '../../src/core/kb/loadKb';
+import { loadKb, readEntryFolder } from '../../src/core/knowledge/loadKb';
 import { FILL_IN, writeNewEntry } from '../../src/core/kb/newEntry';
 import { CLI, FIXTURES, KB_DIR } from './paths';
 

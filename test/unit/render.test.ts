@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as path from 'path';
-import { loadKb } from '../../src/core/kb/loadKb';
+import { loadKb } from '../../src/core/knowledge/loadKb';
 import { renderEntryHtml } from '../../src/core/render/entryHtml';
 import { FIXTURES, KB_DIR } from './paths';
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { compileDetectors } from '../../src/core/detect/compile';
 import type { Host } from '../../src/core/hosts/types';
-import { loadKb } from '../../src/core/kb/loadKb';
+import { loadKb } from '../../src/core/knowledge/loadKb';
 import { triage, walkRunbook, type WalkContext } from '../../src/core/runbook/engine';
 import type { PlannedRun } from '../../src/core/run/plan';
 import type { RunResult } from '../../src/core/ssh/types';

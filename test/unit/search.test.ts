@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { KnowledgeBase, makeBundle } from '../../src/core/kb/knowledgeBase';
+import { KnowledgeBase, makeBundle } from '../../src/core/knowledge/knowledgeBase';
 import { analyze, foldGerman } from '../../src/core/search/analyzers';
 import { SearchEngine } from '../../src/core/search/searchEngine';
 import { loadQueries } from '../../bench/searchQuality';

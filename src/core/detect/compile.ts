@@ -1,19 +1,9 @@
 import picomatch from 'picomatch';
-import { compileSignalPattern } from '../kb/patterns';
-import type { LoadedEntry, Signal, SignalKind } from '../kb/types';
-import { requiredLiterals } from './literals';
+import type { LoadedEntry } from '../kb/types';
+import type { CompiledSignal } from '../signals/kind';
+import { kindOf } from '../signals/kinds';
 
-export interface CompiledSignal {
-  entry: string;
-  signal: Signal;
-  kind: SignalKind;
-  regex?: RegExp;
-  valueRegex?: RegExp;
-  /** At least one of these occurs in every line the regex matches (undefined: no prefilter). */
-  literals?: string[];
-  matchesFile: (path: string) => boolean;
-  diagnostics: ReadonlySet<string>;
-}
+export type { CompiledSignal };
 
 export interface Recognizer {
   entry: string;
@@ -24,11 +14,11 @@ export interface Recognizer {
 export interface DetectorOptions {
   /** Entries whose detectors are off (setting stacktales.detectors.disabled). */
   disabled?: readonly string[];
-  /** More file globs per entry id, added to each of its log and config signals. */
+  /** More file globs per entry id, added to each of its signals that reads files. */
   extraFiles?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The KB's signals, compiled once: regexes, prefilter literals, file matchers, output recognisers. */
+/** The KB's signals, compiled once by their kinds, and the recognisers of diagnostics' output. */
 export interface Detectors {
   signals: CompiledSignal[];
   byId: Map<string, CompiledSignal>;
@@ -46,18 +36,18 @@ export function compileDetectors(entries: readonly LoadedEntry[], opts: Detector
     const id = e.entry.id;
     if (disabled.has(id)) continue;
     for (const s of e.entry.signals) {
+      // An output signal reads a command's output, not files named by the user's settings.
       const globs = [...(s.files ?? []), ...(s.kind !== 'output' ? opts.extraFiles?.[id] ?? [] : [])];
       const isMatch = globs.length ? picomatch(globs, { dot: true, basename: false }) : () => false;
-      signals.push({
-        entry: id,
-        signal: s,
-        kind: s.kind,
-        regex: s.pattern !== undefined ? compileSignalPattern(s) : undefined,
-        valueRegex: s.config?.matches !== undefined ? new RegExp(s.config.matches, s.flags ?? '') : undefined,
-        literals: s.pattern !== undefined ? requiredLiterals(s.pattern, s.flags) : undefined,
-        matchesFile: (p) => isMatch(p.replace(/\\/g, '/')) || isMatch(`/${p.replace(/\\/g, '/').replace(/^\/+/, '')}`),
-        diagnostics: new Set(s.diagnostics ?? []),
-      });
+      const kind = kindOf(s);
+      signals.push(
+        kind.compile({
+          entry: id,
+          signal: s,
+          matchesFile: (p) => isMatch(p.replace(/\\/g, '/')) || isMatch(`/${p.replace(/\\/g, '/').replace(/^\/+/, '')}`),
+          diagnostics: new Set('diagnostics' in s ? s.diagnostics ?? [] : []),
+        }),
+      );
     }
     for (const d of e.entry.diagnostics) {
       if (d.recognize) recognizers.push({ entry: id, diagnostic: d.id, regex: new RegExp(d.recognize, 'm') });

@@ -1,20 +1,25 @@
 import type { Detectors } from './compile';
 import { signalKey } from './compile';
-import { SEVERITY_ORDER, type Finding } from './finding';
+import { severityRank, type Finding } from '../signals/finding';
+
+export interface EscalateOptions {
+  /** Keep evidence-only findings that did not rise (a runbook step or a pasted line asks about them). */
+  keepEvidence?: boolean;
+}
 
 /**
  * Severity is confidence. After a scan, each finding whose signal names escalation rules
  * rises to the rule's severity when the same scan also found the rule's other signal (and,
  * with a join, the same captured value). Evidence-only findings that did not rise are dropped.
  */
-export function escalate(findings: readonly Finding[], detectors: Detectors): Finding[] {
-  const bySignal = new Map<string, Finding[]>();
+export function escalate<F extends Finding>(findings: readonly F[], detectors: Detectors, opts: EscalateOptions = {}): F[] {
+  const bySignal = new Map<string, F[]>();
   for (const f of findings) {
     const k = signalKey(f.entry, f.signal);
     if (!bySignal.has(k)) bySignal.set(k, []);
     bySignal.get(k)!.push(f);
   }
-  const out: Finding[] = [];
+  const out: F[] = [];
   for (const f of findings) {
     const rules = detectors.byId.get(signalKey(f.entry, f.signal))?.signal.escalate ?? [];
     let result = f;
@@ -22,12 +27,10 @@ export function escalate(findings: readonly Finding[], detectors: Detectors): Fi
       const others = bySignal.get(signalKey(f.entry, r.with)) ?? [];
       const hit = others.some((o) => o !== f && (!r.join || (f.captures[r.join.capture] !== undefined && f.captures[r.join.capture] === o.captures[r.join.with])));
       if (!hit) continue;
-      const because = r.because ?? { en: `also found: ${r.with}`, de: `ebenfalls gefunden: ${r.with}` };
-      const severity = SEVERITY_ORDER[r.severity] > SEVERITY_ORDER[result.severity] || result.evidence ? r.severity : result.severity;
-      result = { ...result, severity, evidence: undefined, because: [...(result.because ?? []), because] };
+      const severity = severityRank(r.severity) > severityRank(result.severity) || result.evidence ? r.severity : result.severity;
+      result = { ...result, severity, evidence: undefined, raisedBy: [...(result.raisedBy ?? []), { with: r.with, ...(r.because ? { because: r.because } : {}) }] };
     }
-    if (result.evidence) continue;
-    if (result.because) result = { ...result, message: `${result.message} Raised to ${result.severity}: ${result.because.map((b) => b.en).join('; ')}.` };
+    if (result.evidence && !opts.keepEvidence) continue;
     out.push(result);
   }
   return out;

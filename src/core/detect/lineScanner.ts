@@ -1,24 +1,22 @@
-import { matchLine } from '../kb/signalMatch';
+import type { Finding } from '../signals/finding';
+import type { LineCompiled, LineState } from '../signals/kind';
 import { escapeRegExp } from '../text/regex';
-import type { CompiledSignal } from './compile';
-import type { Finding } from './finding';
-import { lineTime } from './timestamps';
 
 export type Emit = (f: Finding) => void;
 
 /**
- * Runs line signals (log and output kinds) over text, grep-style: one combined search for
+ * Runs line signals (the kinds that read lines) over text, grep-style: one combined search for
  * the signals' required literals finds candidate lines, and only those lines meet the
  * signals' own regexes. Signals without literals are run on every line. Holds the window
  * state, so a streaming caller feeds consecutive chunks of whole lines to the same scanner.
  */
 export class LineScanner {
   private readonly prefilter?: RegExp;
-  private readonly byLiteral = new Map<string, CompiledSignal[]>();
-  private readonly unfiltered: CompiledSignal[] = [];
-  private readonly windows = new Map<string, number[]>();
+  private readonly byLiteral = new Map<string, LineCompiled[]>();
+  private readonly unfiltered: LineCompiled[] = [];
+  private readonly state: LineState = new Map();
 
-  constructor(private readonly signals: readonly CompiledSignal[], private readonly file: string, private readonly decode?: (s: string) => string) {
+  constructor(private readonly signals: readonly LineCompiled[], private readonly file: string, private readonly decode?: (s: string) => string) {
     for (const c of signals) {
       if (!c.literals) {
         this.unfiltered.push(c);
@@ -100,7 +98,7 @@ export class LineScanner {
 
   /** Runs each signal with a literal in this line, once. */
   private testCandidates(line: string, lineNo: number, emit: Emit): void {
-    let tested: CompiledSignal[] | undefined;
+    let tested: LineCompiled[] | undefined;
     for (const [lit, cs] of this.byLiteral) {
       if (!line.includes(lit)) continue;
       for (const c of cs) {
@@ -111,40 +109,8 @@ export class LineScanner {
     }
   }
 
-  private test(c: CompiledSignal, raw: string, lineNo: number, emit: Emit): void {
-    const m = matchLine(c.signal, c.regex!, raw);
-    if (!m) return;
-    const line = this.decode ? this.decode(raw) : raw;
-    const captures: Record<string, string> = {};
-    for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) captures[k] = this.decode ? this.decode(v) : v;
-    const w = c.signal.window;
-    if (w) {
-      // A window signal fires once when `count` matches of one group fall within `seconds`.
-      const t = lineTime(line);
-      const key = `${c.entry}/${c.signal.id}/${captures[w.group] ?? ''}`;
-      const times = (this.windows.get(key) ?? []).filter((x) => t !== undefined && t - x <= w.seconds);
-      if (t !== undefined) times.push(t);
-      if (times.length < w.count) {
-        this.windows.set(key, times);
-        return;
-      }
-      this.windows.delete(key);
-      captures.count = String(times.length);
-    }
-    const column = (this.decode ? this.decode(raw.slice(0, m.index)) : raw.slice(0, m.index)).length + 1;
-    emit({
-      file: this.file,
-      line: lineNo,
-      column,
-      endColumn: column + (this.decode ? this.decode(m[0]) : m[0]).length,
-      entry: c.entry,
-      signal: c.signal.id,
-      severity: c.signal.severity,
-      message: c.signal.explain.en,
-      next: c.signal.next,
-      captures,
-      evidence: c.signal.evidence || undefined,
-    });
+  private test(c: LineCompiled, raw: string, lineNo: number, emit: Emit): void {
+    const f = c.kind.match(c, raw, lineNo, this.file, this.state, this.decode);
+    if (f) emit(f);
   }
 }
-

@@ -1,9 +1,8 @@
 import safeRegex from 'safe-regex2';
-import type { Signal } from './types';
 
 /** Compiles a signal's pattern; throws SyntaxError with the engine's message when it is invalid. */
-export function compileSignalPattern(signal: Pick<Signal, 'pattern' | 'flags'>): RegExp {
-  return new RegExp(signal.pattern ?? '', signal.flags ?? '');
+export function compileSignalPattern(signal: { pattern: string; flags?: string }): RegExp {
+  return new RegExp(signal.pattern, signal.flags ?? '');
 }
 
 /**

@@ -6,7 +6,7 @@ let validator: ValidateFunction<Entry> | undefined;
 
 /** The compiled JSON Schema of entry.yaml (compiled once, on first use). */
 export function entryValidator(): ValidateFunction<Entry> {
-  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile<Entry>(schema);
+  validator ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, discriminator: true }).compile<Entry>(schema);
   return validator;
 }
 

@@ -1,6 +1,6 @@
-import { parse } from 'shell-quote';
 import type { LoadedEntry } from '../kb/types';
 import { escapeRegExp } from '../text/regex';
+import { unwrapCommand } from '../wire/pidWrapper';
 
 const QUOTED = `(?:'[^']*'|"(?:[^"\\\\]|\\\\.)*"|[^\\s'"]+)`;
 
@@ -19,18 +19,7 @@ export class CommandMatcher {
 
   /** "entry/diagnostic" for a command line, after taking off the runner's wrapper and sudo. */
   match(commandLine: string): string | undefined {
-    const inner = unwrap(commandLine);
+    const inner = unwrapCommand(commandLine);
     return this.shapes.find((s) => s.re.test(inner))?.key;
-  }
-}
-
-/** Undoes `printf 'stacktales-pid…' >&2; exec sh -c '<cmd>'` and `sudo -n -- sh -c '<cmd>'`. */
-export function unwrap(command: string): string {
-  for (;;) {
-    const m = /^printf 'stacktales-pid:%s\\n' "\$\$" >&2; exec sh -c (.*)$/s.exec(command) ?? /^sudo -n -- sh -c (.*)$/s.exec(command);
-    if (!m) return command;
-    const [arg] = parse(m[1], (name) => `$${name}`);
-    if (typeof arg !== 'string') return command;
-    command = arg;
   }
 }

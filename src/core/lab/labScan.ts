@@ -1,4 +1,5 @@
 import { parse } from 'shell-quote';
+import { encodeFrame, type Frame } from '../wire/frames';
 import type { LabFiles } from './labFiles';
 
 /**
@@ -9,7 +10,8 @@ import type { LabFiles } from './labFiles';
  */
 export function answerScanScript(script: string, files: LabFiles): string {
   const out: string[] = [];
-  const listed = (p: string) => out.push(`\x01L ${p}`);
+  const frame = (f: Frame) => out.push(encodeFrame(f));
+  const listed = (path: string) => frame({ kind: 'listed', path, unreadable: false });
   for (const line of script.split('\n')) {
     // Only the calls (hostScript writes them one a line), not the functions' definitions.
     if (!/^st_(list '|file \d+ )/.test(line)) continue;
@@ -20,18 +22,18 @@ export function answerScanScript(script: string, files: LabFiles): string {
     }
     const [, id, , file] = words;
     const st = files.stat(file);
-    if (!st) out.push(`\x01S ${id} missing`);
+    if (!st) frame({ kind: 'skip', id: Number(id), reason: 'missing' });
     else if (st.isDirectory()) files.filesBelow(file).forEach(listed);
     else {
       const data = files.read(file)!;
       if (data.subarray(0, 65536).includes(0)) {
-        out.push(`\x01S ${id} binary`);
+        frame({ kind: 'skip', id: Number(id), reason: 'binary' });
         continue;
       }
-      out.push(`\x01F ${id} ${data.length} whole`);
+      frame({ kind: 'start', id: Number(id), size: data.length, whole: true });
       const text = data.toString('utf8');
-      (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').forEach((l, i) => out.push(`${i + 1}:${l}`));
-      out.push(`\x01E ${id} 0`);
+      (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n').forEach((l, i) => frame({ kind: 'line', lineNo: i + 1, text: l }));
+      frame({ kind: 'end', id: Number(id), exitCode: 0 });
     }
   }
   return out.map((l) => l + '\n').join('');

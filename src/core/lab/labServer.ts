@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
 import type { LoadedEntry } from '../kb/types';
-import { CommandMatcher, unwrap } from './commandMatcher';
+import { pidLine, unwrapCommand } from '../wire/pidWrapper';
+import { CommandMatcher } from './commandMatcher';
 import { CUT_MARK } from '../remote/follow';
 import { LabFiles } from './labFiles';
 import { answerScanScript, tailRequest } from './labScan';
@@ -76,8 +77,8 @@ export async function startLab(o: LabOptions): Promise<Lab> {
             session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), files));
             session.on('exec', (acceptExec, _reject, info) => {
               const stream = acceptExec();
-              stream.stderr.write(`stacktales-pid:${process.pid}\n`);
-              const inner = unwrap(info.command);
+              stream.stderr.write(pidLine(process.pid));
+              const inner = unwrapCommand(info.command);
               if (inner === 'sh -s' || inner === 'sudo -n -- sh -s') {
                 // A remote scan: its script comes on standard input, the answer in its framing.
                 let script = '';
@@ -116,7 +117,7 @@ export async function startLab(o: LabOptions): Promise<Lab> {
                 stream.write(h.scenarioData.outputs[key] ?? '');
                 stream.exit(0);
               } else {
-                const word = unwrap(info.command).trim().split(/\s+/)[0] || 'sh';
+                const word = unwrapCommand(info.command).trim().split(/\s+/)[0] || 'sh';
                 stream.stderr.write(`sh: 1: ${word}: not found\n`);
                 stream.exit(127);
               }

@@ -2,7 +2,7 @@ import { quote } from 'shell-quote';
 import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
 import { LineSplitter } from '../text/lines';
-import { checkRemotePattern } from './remoteScan';
+import { checkRemotePattern } from '../scan/remote';
 
 /** The line the host prints first when the log is bigger than the part asked for (the lab prints it too). */
 export const CUT_MARK = 'stacktales-cut';

@@ -1,3 +1,4 @@
+import { kindOf } from '../signals/kinds';
 import MarkdownIt from 'markdown-it';
 import { displayCommand } from '../kb/commandTemplate';
 import { MANUAL_ROLES, type Lang, type LoadedEntry, type Text } from '../kb/types';
@@ -58,8 +59,8 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
 
   out.push(`<section id="signals"><h2>${L('signals')}</h2><dl>`);
   for (const s of e.signals) {
-    const where = [...(s.files ?? []), ...(s.diagnostics ?? []).map((d) => diagTitle.get(d) ?? d)].map(esc).join(', ');
-    const what = s.pattern ?? (s.config ? `[${s.config.section}] ${s.config.key} ~ ${s.config.matches ?? '(set)'}` : '');
+    const where = [...(s.files ?? []), ...('diagnostics' in s ? s.diagnostics ?? [] : []).map((d) => diagTitle.get(d) ?? d)].map(esc).join(', ');
+    const what = kindOf(s).describe(s as never, lang);
     out.push(`<dt><span class="sev sev-${s.severity}">${esc(s.severity)}</span> <code>${esc(s.id)}</code> (${esc(s.kind)})</dt>`);
     out.push(`<dd>${esc(s.explain[lang])}<br><small>${L('where')}: ${where}</small><pre><code>${esc(what)}</code></pre></dd>`);
   }
@@ -84,7 +85,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   out.push(`<section id="runbook"><h2>${L('runbook')}</h2><ol>`);
   const ordered = [...e.runbook.steps].sort((a, b) => (a.id === e.runbook.start ? -1 : b.id === e.runbook.start ? 1 : 0));
   for (const s of ordered) {
-    const check = s.check.diagnostic !== undefined ? `<a href="#diag-${esc(s.check.diagnostic)}">${esc(diagTitle.get(s.check.diagnostic) ?? s.check.diagnostic)}</a>` : `${L('ask')}: ${esc(s.check.ask[lang])}`;
+    const check = 'diagnostic' in s.check ? `<a href="#diag-${esc(s.check.diagnostic)}">${esc(diagTitle.get(s.check.diagnostic) ?? s.check.diagnostic)}</a>` : `${L('ask')}: ${esc(s.check.ask[lang])}`;
     const next = Object.entries(s.next)
       .map(([o, t]) => `${esc(o)} → ${esc(CONCLUSION[t]?.[lang] ?? t)}`)
       .join('; ');

@@ -30,11 +30,12 @@ export function renderRunbookHtml(entry: Entry, walk: Walk, lang: Lang, hosts: s
   }
   const current = walk.conclusion ? undefined : entry.runbook.steps.find((x) => x.id === (walk.pending ?? entry.runbook.start));
   if (current) {
-    const d = current.check.diagnostic ? entry.diagnostics.find((x) => x.id === current.check.diagnostic) : undefined;
+    const check = current.check;
+    const d = 'diagnostic' in check ? entry.diagnostics.find((x) => x.id === check.diagnostic) : undefined;
     out.push(`<li class="step current" id="current" data-step="${esc(current.id)}"><strong>${t.current}: ${esc(current.title[lang])}</strong>`);
     if (d) out.push(`<pre><code>${esc(displayCommand(d))}</code></pre><p>${t.expect}: ${esc(current.expect[lang])}</p><div class="actions"><button class="primary" data-action="run">${t.run}</button> <button data-action="skip">${t.skip}</button></div>`);
     else {
-      out.push(`<p class="ask">${esc(current.check.ask![lang])}</p><p>${t.expect}: ${esc(current.expect[lang])}</p>`);
+      out.push(`<p class="ask">${esc('ask' in check ? check.ask[lang] : '')}</p><p>${t.expect}: ${esc(current.expect[lang])}</p>`);
       out.push(`<textarea id="answer" rows="5" placeholder="${esc(t.paste)}"></textarea><div class="actions"><button class="primary" data-action="answer">${t.answer}</button> <button data-action="yes">${t.yes}</button> <button data-action="no">${t.no}</button> <button data-action="skip">${t.skip}</button></div>`);
     }
     out.push(`<p>${t.meaning}: ${esc(current.meaning[lang])}</p></li>`);

@@ -1,6 +1,6 @@
 import type { Detectors } from '../detect/compile';
-import type { Finding } from '../detect/finding';
-import { scanText } from '../detect/scanText';
+import type { Finding } from '../signals/finding';
+import { scanText } from '../detect/session';
 import { hostsForRoles } from '../hosts/resolveHosts';
 import type { Host } from '../hosts/types';
 import { ParamError, renderCommand } from '../kb/commandTemplate';

@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
 import type { Detectors } from '../detect/compile';
-import type { Finding } from '../detect/finding';
-import { scanText } from '../detect/scanText';
-import { configLine } from '../kb/signalMatch';
+import type { Finding } from '../signals/finding';
+import { scanText } from '../detect/session';
 import type { Host } from '../hosts/types';
 import type { Entry, Outcome, RunbookStep, Signal } from '../kb/types';
 import { planRuns, type PlannedRun } from '../run/plan';
@@ -71,7 +70,7 @@ export async function walkRunbook(entry: Entry, ctx: WalkContext, resume?: Walk)
       break;
     }
     const step = steps.get(current)!;
-    if (step.check.ask !== undefined && ctx.answers?.[step.id] === undefined && ctx.waitForAnswers) {
+    if ('ask' in step.check && ctx.answers?.[step.id] === undefined && ctx.waitForAnswers) {
       walk.pending = step.id;
       return walk;
     }
@@ -98,13 +97,13 @@ export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext)
   });
   const signals = entry.signals.filter((s) => (step.signals ?? []).includes(s.id));
 
-  if (step.check.ask !== undefined) {
+  if ('ask' in step.check) {
     const answer = ctx.answers?.[step.id];
     if (answer === undefined) return done('inconclusive', { evidence: ['no answer given'] });
     const a = answer.trim().toLowerCase();
     if (/^(y|yes|j|ja|true)$/.test(a)) return done('confirmed', { answer, evidence: ['answered yes'] });
     if (/^(n|no|nein|false)$/.test(a)) return done('ruled-out', { answer, evidence: ['answered no'] });
-    const findings = matchSignals(ctx.detectors, entry.id, signals, answer, undefined, `${entry.id}:${step.id}:answer`);
+    const findings = matchSignals(ctx.detectors, entry.id, signals, answer, undefined, `${entry.id}:${step.id}:answer`, true);
     return done(findings.length ? 'confirmed' : 'ruled-out', { answer: redactSecrets(answer).slice(0, 2000), findings, evidence: evidenceOf(answer, findings) });
   }
 
@@ -137,30 +136,10 @@ export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext)
   return done(outcome, { hosts: runs.map((r) => r.host.name), command: runs[0].command, findings, evidence, outputDigests: digests });
 }
 
-/** The step's signals in a text: the detector engine, plus config predicates on "key = value" lines (grep -Hn output). */
-function matchSignals(d: Detectors, entry: string, signals: Signal[], text: string, diagnostic: string | undefined, file: string): Finding[] {
+/** The step's signals in a text: the one scan recipe, evidence kept (the step asks whether its signals are there). */
+function matchSignals(d: Detectors, entry: string, signals: Signal[], text: string, diagnostic: string | undefined, file: string, pasted = false): Finding[] {
   const ids = new Set(signals.map((s) => s.id));
-  const found = scanText(d, text, { file, diagnostic }).filter((f) => f.entry === entry && ids.has(f.signal));
-  const lines = text.split('\n');
-  for (const s of signals.filter((x) => x.kind === 'config' && x.config)) {
-    const re = s.config!.matches !== undefined ? new RegExp(s.config!.matches, s.flags ?? '') : undefined;
-    const keys = [s.config!.key, ...(s.config!.deprecated ?? []).map((k) => k.key)];
-    let seen = false;
-    lines.forEach((raw, i) => {
-      const kv = configLine(raw);
-      if (!kv || !keys.includes(kv.key)) return;
-      seen = true;
-      if (re && !re.test(kv.value)) return;
-      if (found.some((f) => f.signal === s.id && f.line === i + 1)) return;
-      found.push({ file, line: i + 1, column: 1, endColumn: raw.length + 1, entry, signal: s.id, severity: s.severity, message: s.explain.en, next: s.next, captures: { value: kv.value } });
-    });
-    // The config was read and does not set the key: its default applies.
-    const def = s.config!.default;
-    if (!seen && text.trim() && def !== undefined && (!re || re.test(def))) {
-      found.push({ file, line: 1, column: 1, endColumn: 1, entry, signal: s.id, severity: s.severity, message: `${s.explain.en} (not set; the default "${def}" applies)`, next: s.next, captures: { value: def } });
-    }
-  }
-  return found;
+  return scanText(d, text, { file, diagnostic }, { keepEvidence: true, everySignal: pasted }).filter((f) => f.entry === entry && ids.has(f.signal));
 }
 
 function evidenceOf(text: string, findings: Finding[]): string[] {

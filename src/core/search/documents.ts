@@ -1,3 +1,4 @@
+import { kindOf } from '../signals/kinds';
 import type { Lang, LoadedEntry } from '../kb/types';
 
 /** Fields of the search index and their weights. Tuned on test/fixtures/search/queries.yaml (see bench/search-quality). */
@@ -21,7 +22,7 @@ export function documentOf({ entry, prose }: LoadedEntry, lang: Lang): SearchDoc
     title: `${entry.title[lang]} ${entry.tale.title[lang]}`,
     summary: entry.summary[lang],
     symptoms: entry.symptoms[lang].join('\n'),
-    signals: entry.signals.map((s) => `${s.id.replace(/-/g, ' ')} ${s.explain[lang]} ${s.config ? `${s.config.section} ${s.config.key}` : ''}`).join('\n'),
+    signals: entry.signals.map((s) => `${s.id.replace(/-/g, ' ')} ${s.explain[lang]} ${kindOf(s).words(s as never)}`).join('\n'),
     tags: (entry.tags ?? []).join(' '),
     diagnostics: entry.diagnostics.map((d) => `${d.title[lang]} ${d.command}`).join('\n'),
     prose: prose[lang],

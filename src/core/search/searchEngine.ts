@@ -4,7 +4,8 @@ import { analyze, foldGerman, pipelineFor, setupLunr } from './analyzers';
 import { documentOf, FIELD_BOOSTS, type Field } from './documents';
 
 export type FieldBoosts = Record<Field, number>;
-import { SEVERITY_RANK, SignalMatcher, type SignalHit } from './signalHits';
+import { severityRank } from '../signals/finding';
+import { SignalMatcher, type SignalHit } from './signalHits';
 
 export interface SearchOptions {
   /** The language the user reads; the other language still counts, a little less. */
@@ -70,9 +71,9 @@ export class SearchEngine {
     const hits = this.signals.match(query);
     const bestHit = new Map<string, SignalHit>();
     for (const h of hits) {
-      add(h.entry, SIGNAL_HIT_SCORE + SEVERITY_RANK[h.signal.severity]);
+      add(h.entry, SIGNAL_HIT_SCORE + severityRank(h.signal.severity));
       const prev = bestHit.get(h.entry);
-      if (!prev || SEVERITY_RANK[h.signal.severity] > SEVERITY_RANK[prev.signal.severity]) bestHit.set(h.entry, h);
+      if (!prev || severityRank(h.signal.severity) > severityRank(prev.signal.severity)) bestHit.set(h.entry, h);
     }
 
     const words = wordsOf(query);

@@ -1,6 +1,6 @@
-import { compileSignalPattern } from '../kb/patterns';
-import { configLine, matchLine } from '../kb/signalMatch';
-import type { LoadedEntry, Severity, Signal } from '../kb/types';
+import { compileDetectors, type Detectors } from '../detect/compile';
+import { scanText } from '../detect/session';
+import type { LoadedEntry, Signal } from '../kb/types';
 
 export interface SignalHit {
   entry: string;
@@ -8,46 +8,29 @@ export interface SignalHit {
   line: string;
 }
 
-interface Compiled {
-  entry: string;
-  signal: Signal;
-  regex?: RegExp;
-  valueRegex?: RegExp;
-}
-
-export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+/** A pasted text beyond this many lines is cut, to keep the palette responsive. */
+const MAX_LINES = 200;
 
 /**
- * Matches pasted text (log lines, command output, config lines) against every signal.
- * Compiled once per KB; each query only runs regexes over its own few lines.
+ * Pasted text (log lines, command output, config lines) read by the one scan recipe, with
+ * every signal applying (a paste has no file name to choose by) and evidence kept (a pasted
+ * line is a question about itself). The detectors compile on the first paste.
  */
 export class SignalMatcher {
-  private readonly compiled: Compiled[];
+  private detectors?: Detectors;
 
-  constructor(entries: readonly LoadedEntry[]) {
-    this.compiled = entries.flatMap(({ entry }) =>
-      entry.signals.map((signal) => ({
-        entry: entry.id,
-        signal,
-        regex: signal.pattern !== undefined ? compileSignalPattern(signal) : undefined,
-        valueRegex: signal.config?.matches !== undefined ? new RegExp(signal.config.matches, signal.flags ?? '') : undefined,
-      })),
-    );
-  }
+  constructor(private readonly entries: readonly LoadedEntry[]) {}
 
   match(text: string): SignalHit[] {
-    const hits: SignalHit[] = [];
-    // Pasted output may arrive wrapped; a very long paste is cut to keep the palette responsive.
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 200);
-    for (const line of lines) {
-      const kv = configLine(line);
-      for (const c of this.compiled) {
-        if (c.regex && matchLine(c.signal, c.regex, line)) hits.push({ entry: c.entry, signal: c.signal, line });
-        else if (kv && c.valueRegex && c.signal.config && kv.key === c.signal.config.key && c.valueRegex.test(kv.value)) {
-          hits.push({ entry: c.entry, signal: c.signal, line });
-        }
-      }
-    }
-    return hits;
+    // Pasted output may arrive indented or wrapped; blank lines carry nothing.
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, MAX_LINES);
+    if (!lines.length) return [];
+    this.detectors ??= compileDetectors(this.entries);
+    const d = this.detectors;
+    return scanText(d, lines.join('\n'), { file: 'pasted' }, { everySignal: true, keepEvidence: true }).map((f) => ({
+      entry: f.entry,
+      signal: d.byId.get(`${f.entry}/${f.signal}`)!.signal,
+      line: lines[f.line - 1],
+    }));
   }
 }

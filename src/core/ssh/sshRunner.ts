@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-import { quote } from 'shell-quote';
+import { parsePidLine, wrapForGroupKill, wrapSudo } from '../wire/pidWrapper';
 import type { Host } from '../hosts/types';
 import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
 import { mapLimit } from '../util/mapLimit';
@@ -61,7 +61,7 @@ export class SshRunner {
 
   async run(job: Job, signal?: AbortSignal): Promise<RunResult> {
     const started = Date.now();
-    const command = job.root && job.host.user !== 'root' ? `sudo -n -- sh -c ${quote([job.command])}` : job.command;
+    const command = job.root && job.host.user !== 'root' ? wrapSudo(job.command) : job.command;
     const base = { host: job.host.name, command, exitCode: null, signal: null, stdout: '', stderr: '', dropped: { stdout: 0, stderr: 0 } };
     this.opts.log?.(`${job.host.user}@${job.host.address}:${job.host.port} (${job.host.name}) $ ${command}`);
     try {
@@ -98,7 +98,7 @@ export class SshRunner {
   async stream(host: Host, command: string, onData: (chunk: Buffer) => void, signal: AbortSignal, input?: string): Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }> {
     const client = await this.client(host);
     return new Promise((resolve, reject) => {
-      client.exec(groupKillable(command), (err, stream: ClientChannel) => {
+      client.exec(wrapForGroupKill(command), (err, stream: ClientChannel) => {
         if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
         const pidLine = new PidLine();
         let stderr = '';
@@ -298,7 +298,7 @@ export class SshRunner {
     const limit = this.opts.maxOutputBytes ?? 1024 * 1024;
     const timeoutMs = this.commandTimeoutMs;
     return new Promise((resolve, reject) => {
-      client.exec(groupKillable(command), (err, stream: ClientChannel) => {
+      client.exec(wrapForGroupKill(command), (err, stream: ClientChannel) => {
         if (err) return reject(new RunError('dropped', `could not open a session: ${err.message}`));
         const out = new HeadTail(limit);
         const errOut = new HeadTail(limit);
@@ -358,18 +358,6 @@ export class SshRunner {
   }
 }
 
-/** The first stderr line of every command: the remote process group to kill on timeout or cancel. */
-const PID_MARK = 'stacktales-pid:';
-
-/**
- * sshd makes the session's shell a process group leader (setsid). It tells us its pid, then
- * becomes the command (exec: same pid, same exit code and signal), so a timeout or a cancel
- * can kill the whole group, grandchildren included, not just the shell.
- */
-function groupKillable(command: string): string {
-  return `printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c ${quote([command])}`;
-}
-
 /** How long a kill waits for a pid line that has not arrived yet (the session was still starting). */
 const PID_WAIT_MS = 3000;
 
@@ -406,12 +394,9 @@ class PidLine {
     const nl = this.head.indexOf(10);
     if (nl < 0 && this.head.length < 64) return Buffer.alloc(0);
     const first = this.head.subarray(0, nl < 0 ? this.head.length : nl).toString('latin1');
-    const m = new RegExp(`^${PID_MARK}(\\d+)$`).exec(first);
-    if (m) {
-      this.pid = Number(m[1]);
-      this.waiting.splice(0).forEach((cb) => cb(this.pid!));
-    }
-    const rest = m ? this.head.subarray(nl + 1) : this.head;
+    this.pid = parsePidLine(first);
+    if (this.pid !== undefined) this.waiting.splice(0).forEach((cb) => cb(this.pid!));
+    const rest = this.pid !== undefined ? this.head.subarray(nl + 1) : this.head;
     this.head = undefined;
     return rest;
   }

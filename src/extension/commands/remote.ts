@@ -82,7 +82,7 @@ export class ScanRemoteCommand implements Command {
       ? (pathsArg as string[])
       : (await vscode.window.showInputBox({ title: vscode.l10n.t('Remote paths or globs (space-separated)'), value: '/etc/nova/nova.conf /var/log/nova/*.log /var/log/syslog' }))?.split(/\s+/).filter(Boolean);
     if (!paths?.length) return undefined;
-    const { scanRemote } = require('../../core/remote/remoteScan') as typeof import('../../core/remote/remoteScan');
+    const { scanRemote } = require('../../core/scan/remote') as typeof import('../../core/scan/remote');
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stacktales: scanning {0} host(s)', hosts.length), cancellable: true }, (_p, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());

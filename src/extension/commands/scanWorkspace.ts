@@ -15,7 +15,7 @@ export class ScanWorkspaceCommand implements Command {
       void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: open a folder to scan.'));
       return undefined;
     }
-    const { scanPaths } = require('../../core/detect/scanFiles') as typeof import('../../core/detect/scanFiles');
+    const { scanPaths } = require('../../core/scan/files') as typeof import('../../core/scan/files');
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Stacktales: scanning the workspace'), cancellable: true },
       async (progress, token) => {

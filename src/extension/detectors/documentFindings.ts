@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/detect/finding';
+import type { Finding } from '../../core/signals/finding';
 import type { KbService } from '../kbService';
 import type { DetectorService } from './detectorService';
 import { describeFinding, rangeOf, SEVERITY } from './findingText';
@@ -54,39 +54,32 @@ export class DocumentFindings implements vscode.Disposable {
     this.pending.get(key)?.cancel();
     const cts = new vscode.CancellationTokenSource();
     this.pending.set(key, cts);
-    const { scanText, scanTextRaw, sortFindings } = require('../../core/detect/scanText') as typeof import('../../core/detect/scanText');
+    const { ScanSession, scanText, headOf, MAX_CONFIG_CHARS } = require('../../core/detect/session') as typeof import('../../core/detect/session');
     const d = this.detectors.get();
     const ctx = { file: doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path, diagnostic: diagnosticOf(doc.uri) };
     const text = doc.getText();
+    // The one scan recipe: signals chosen once from the name and the text (its head when big), fed, ended.
+    const session = new ScanSession(d);
+    const scan = session.text(ctx, text.length <= MAX_CONFIG_CHARS ? text : headOf(text));
     if (text.length <= SLICE) {
-      this.publish(doc.uri, scanText(d, text, ctx));
+      scan.feed(text);
     } else {
       // Visible lines first, so the operator sees findings where they look at once.
       const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.visibleRanges[0];
       if (visible) {
         const start = visible.start.line;
         const part = doc.getText(new vscode.Range(start, 0, visible.end.line + 1, 0));
-        this.publish(doc.uri, scanTextRaw(d, part, ctx).map((f) => ({ ...f, line: f.line + start })));
+        this.publish(doc.uri, scanText(d, part, ctx).map((f) => ({ ...f, line: f.line + start })));
       }
-      const { escalate } = require('../../core/detect/escalation') as typeof import('../../core/detect/escalation');
-      const { LineScanner } = require('../../core/detect/lineScanner') as typeof import('../../core/detect/lineScanner');
-      const { selectSignals, headOf } = require('../../core/detect/scanText') as typeof import('../../core/detect/scanText');
-      const { parseIni } = require('../../core/detect/ini') as typeof import('../../core/detect/ini');
-      const head = headOf(text);
-      const sel = selectSignals(d, ctx, head, parseIni(head));
-      const scanner = new LineScanner(sel.lines, ctx.file);
-      const all: Finding[] = [];
-      let line = 1;
-      for (let pos = 0; pos < text.length && !cts.token.isCancellationRequested; ) {
-        let end = text.indexOf('\n', pos + SLICE);
-        end = end < 0 ? text.length : end + 1;
-        line += scanner.scan(text.slice(pos, end), line, (f) => all.push(f));
-        pos = end;
+      // Then the whole text in slices that yield to the editor.
+      for (let pos = 0; pos < text.length && !cts.token.isCancellationRequested; pos += SLICE) {
+        scan.feed(text.slice(pos, pos + SLICE));
         await new Promise((r) => setImmediate(r));
       }
       if (cts.token.isCancellationRequested) return this.get(doc.uri);
-      this.publish(doc.uri, sortFindings(escalate(all, d)));
     }
+    scan.end();
+    this.publish(doc.uri, session.end());
     if (this.pending.get(key) === cts) this.pending.delete(key);
     return this.get(doc.uri);
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/detect/finding';
+import type { Finding } from '../../core/signals/finding';
 import type { Lang } from '../../core/kb/types';
 import type { KbService } from '../kbService';
 
@@ -11,8 +11,8 @@ export function describeFinding(kb: KbService, f: Finding, lang: Lang = kb.langu
   const { displayCommand } = require('../../core/kb/commandTemplate') as typeof import('../../core/kb/commandTemplate');
   return {
     title: e?.title[lang] ?? f.entry,
-    explain: signal?.explain[lang] ?? f.message,
-    because: (f.because ?? []).map((b) => b[lang]),
+    explain: (signal?.explain[lang] ?? `${f.entry}/${f.signal}`) + (f.defaulted ? ` ${vscode.l10n.t('([{0}] {1} is not set; its default "{2}" applies.)', f.defaulted.section, f.defaulted.key, f.defaulted.value)}` : ''),
+    because: (f.raisedBy ?? []).map((r) => r.because?.[lang] ?? vscode.l10n.t('also found: {0}', r.with)),
     nextTitle: next?.title[lang],
     nextCommand: next ? displayCommand(next) : undefined,
   };

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/detect/finding';
+import type { Finding } from '../../core/signals/finding';
 import type { KbService } from '../kbService';
 import type { DocumentFindings } from './documentFindings';
 import { describeFinding } from './findingText';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding } from '../../core/detect/finding';
+import type { Finding } from '../../core/signals/finding';
 import type { RunResult } from '../../core/ssh/types';
 
 export const OUTPUT_SCHEME = 'stacktales-output';

@@ -1,13 +1,9 @@
-import type { CompiledSignal, Detectors } from '../detect/compile';
-import type { Finding } from '../detect/finding';
-import { LineScanner } from '../detect/lineScanner';
-import { scanTextRaw, selectSignals, type Selection } from '../detect/scanText';
+import { selectSignals, type ScanSession, type Selection, type TextScan } from '../detect/session';
 import { RunError, SUDO_PASSWORD_HINT, sudoWantsPassword } from '../ssh/types';
 import { LineSplitter } from '../text/lines';
-import { escapeRegExp } from '../text/regex';
-import { frameReader } from './frameReader';
-import { grepPatternOf } from './grepPushdown';
-import { hostScript, type FileJob, type FileMode } from './hostScript';
+import { frameReader } from '../wire/frames';
+import { pushdownOf } from './pushdown';
+import { hostScript, type FileJob } from './hostScript';
 
 /** How a scan script runs: on a host over SSH, or here. Streams its standard output. */
 export type ScriptExec = (script: string, onData: (chunk: Buffer) => void, signal: AbortSignal) => Promise<{ ended: 'exit' | 'aborted' | 'dropped'; exitCode: number | null; stderr: string }>;
@@ -24,7 +20,7 @@ export interface ScriptScanOptions {
   select?: (file: string) => Selection;
 }
 
-/** What a script run adds up to; findings go to `out` (raw, before escalation). */
+/** What a script run adds up to (its findings go to the scan session). */
 export interface ScriptTally {
   files: number;
   bytesScanned: number;
@@ -33,23 +29,25 @@ export interface ScriptTally {
 }
 
 /**
- * Runs one scan script (hostScript.ts) and turns its frames into findings: candidate lines
- * meet the signals' own regexes in a LineScanner, whole files are scanned as text. Used by
- * the remote scan (over SSH) and by the local scan of big logs (here, with GNU grep).
+ * Runs one scan script (hostScript.ts) and feeds its frames to the scan session: candidate
+ * lines with their numbers, whole files as text (their signals chosen again from content).
+ * Used by the remote scan (over SSH) and by the local scan of big logs (here, with GNU grep).
+ * A file's findings join the session only when its end frame says grep read it all.
  * Resolves with the files its listings found; throws a RunError when the run itself failed.
  */
-export async function runScanScript(d: Detectors, exec: ScriptExec, list: string[], paths: string[], o: ScriptScanOptions, tally: ScriptTally, out: Finding[]): Promise<string[]> {
-  const signals = paths.map((file) => (o.select ?? ((f) => selectSignals(d, { file: f }, '')))(file));
-  const jobs: FileJob[] = paths.map((path, id) => ({ id, path, mode: modeOf(signals[id]) }));
+export async function runScanScript(session: ScanSession, exec: ScriptExec, list: string[], paths: string[], o: ScriptScanOptions, tally: ScriptTally): Promise<string[]> {
+  const select = o.select ?? ((file: string) => selectSignals(session.detectors, { file }, ''));
+  const selections = paths.map((file) => select(file));
+  const jobs: FileJob[] = paths.map((path, id) => ({ id, path, mode: pushdownOf([...selections[id].config, ...selections[id].lines]) }));
   const script = hostScript({ list, files: jobs, jobs: o.jobs, partBytes: o.partBytes });
   const listed: string[] = [];
-  const open = new Map<number, { scanner?: LineScanner; whole?: string[]; size: number }>();
+  const open = new Map<number, { scan?: TextScan; whole?: string[]; size: number }>();
   const read = frameReader({
-    start: (id, size, whole) => open.set(id, whole ? { whole: [], size } : { scanner: new LineScanner(signals[id].lines, jobs[id].path), size }),
+    start: (id, size, whole) => open.set(id, whole ? { whole: [], size } : { scan: session.textWith({ file: jobs[id].path }, selections[id]), size }),
     line: (id, lineNo, text) => {
       const f = open.get(id);
       if (f?.whole) f.whole.push(text);
-      else f?.scanner?.scanLine(text, lineNo, (x) => out.push(x));
+      else f?.scan?.lineAt(text, lineNo);
     },
     end: (id, exitCode) => {
       const f = open.get(id);
@@ -57,7 +55,12 @@ export async function runScanScript(d: Detectors, exec: ScriptExec, list: string
       if (!f) return;
       const file = jobs[id].path;
       if (exitCode > 1) return tally.skip(`grep exited ${exitCode}`, file);
-      if (f.whole) out.push(...scanTextRaw(d, f.whole.join('\n'), { file }));
+      if (f.whole) {
+        const text = f.whole.join('\n');
+        const t = session.text({ file }, text);
+        t.feed(text);
+        t.end();
+      } else f.scan?.end();
       tally.files++;
       tally.bytesScanned += f.size;
     },
@@ -90,19 +93,4 @@ export async function runScanScript(d: Detectors, exec: ScriptExec, list: string
   // script (no sh, killed, or a host that runs no shell scripts, as the lab's simulated ones).
   if (r.exitCode !== 0) throw new RunError('error', `the scan script failed (exit ${r.exitCode})${complaint ? `: ${complaint}` : ''}`);
   return listed;
-}
-
-/**
- * How the script sends a file: configs (by name) whole; otherwise the EREs of the line
- * signals that apply (a signal without one: its required literals; without those, every
- * line). Small files come whole either way, decided where the file is, by its size.
- */
-function modeOf(s: Selection): FileMode {
-  if (s.config.length) return { kind: 'whole' };
-  return { kind: 'grep', eres: grepArgsOf(s.lines) };
-}
-
-function grepArgsOf(signals: readonly CompiledSignal[]): string[] {
-  const eres = signals.map((c) => grepPatternOf(c) ?? c.literals?.map(escapeRegExp).join('|') ?? '');
-  return eres.includes('') ? [''] : [...new Set(eres)];
 }

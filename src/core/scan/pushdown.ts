@@ -1,5 +1,21 @@
 import { parse, type AstNode, type Features } from 'regjsparser';
-import type { CompiledSignal } from '../detect/compile';
+import type { CompiledSignal } from '../signals/kind';
+import { escapeRegExp } from '../text/regex';
+
+/**
+ * What a host must send of a file for these signals, from their kinds' prefilters: the
+ * whole file when one of them parses it, else grep -E patterns (see grepPatternOf), or ['']
+ * (every line) when one of them has neither a pattern nor literals to push down.
+ */
+export function pushdownOf(signals: readonly CompiledSignal[]): { kind: 'whole' } | { kind: 'grep'; eres: string[] } {
+  const eres: string[] = [];
+  for (const c of signals) {
+    const p = c.kind.prefilter(c as never);
+    if (p.kind === 'whole') return { kind: 'whole' };
+    eres.push(toGrepEre(p.pattern, p.flags, p.threshold) ?? p.literals?.map(escapeRegExp).join('|') ?? '');
+  }
+  return { kind: 'grep', eres: eres.includes('') ? [''] : [...new Set(eres)] };
+}
 
 /**
  * A signal's pattern as `LC_ALL=C grep -E` reads it, to run on the host. The host only
@@ -14,11 +30,8 @@ import type { CompiledSignal } from '../detect/compile';
  * must be an integer at least floor(limit).
  */
 export function grepPatternOf(c: CompiledSignal): string | undefined {
-  const s = c.signal;
-  if (!s.pattern) return undefined;
-  const t = s.threshold;
-  const threshold = t?.above === undefined ? undefined : { capture: t.capture, atLeast: Math.floor(t.above), decimals: t.unit !== 'bytes' };
-  return toGrepEre(s.pattern, s.flags ?? '', threshold);
+  const p = c.kind.prefilter(c as never);
+  return p.kind === 'regex' ? toGrepEre(p.pattern, p.flags, p.threshold) : undefined;
 }
 
 interface Threshold {

@@ -1,7 +1,5 @@
 import { spawn, spawnSync } from 'child_process';
-import type { Detectors } from '../detect/compile';
-import type { Finding } from '../detect/finding';
-import type { Selection } from '../detect/scanText';
+import type { ScanSession, Selection } from '../detect/session';
 import { runScanScript, type ScriptExec, type ScriptTally } from './scriptScan';
 
 /**
@@ -62,21 +60,20 @@ const localExec: ScriptExec = (script, onData, signal) =>
 /**
  * Scans one big local file with GNU grep as the prefilter, split across this machine's CPUs
  * (the same script and the same decision as the remote scan, with the signals chosen as the
- * local scan chooses them). Resolves with the findings, or undefined when grep could not do
- * it (binary, unreadable, grep failed): then the caller scans the file itself.
+ * local scan chooses them). True when grep read it all and its findings joined the session;
+ * false when grep could not (binary, unreadable, grep failed): then the caller reads it itself.
  */
-export async function scanWithGrep(d: Detectors, file: string, selection: Selection, signal?: AbortSignal): Promise<Finding[] | undefined> {
-  const found: Finding[] = [];
+export async function scanWithGrep(session: ScanSession, file: string, selection: Selection, signal?: AbortSignal): Promise<boolean> {
   let failed = false;
   const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip: () => (failed = true) };
   try {
     // STACKTALES_GREP_PART_BYTES / _JOBS: smaller and more parts, so that the tests split small files too.
     const partBytes = Number(process.env.STACKTALES_GREP_PART_BYTES) || undefined;
     const jobs = Number(process.env.STACKTALES_GREP_JOBS) || undefined;
-    await runScanScript(d, localExec, [], [file], { idleTimeoutMs: 10 * 60_000, signal, select: () => selection, partBytes, jobs }, tally, found);
+    await runScanScript(session, localExec, [], [file], { idleTimeoutMs: 10 * 60_000, signal, select: () => selection, partBytes, jobs }, tally);
   } catch (e) {
     if (signal?.aborted) throw new Error('scan cancelled');
-    return undefined;
+    return false;
   }
-  return failed || tally.files !== 1 ? undefined : found;
+  return !failed && tally.files === 1;
 }

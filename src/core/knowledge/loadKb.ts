@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEntry } from './checkEntry';
-import { describeSchemaError, entryValidator } from './schema';
-import { LANGS, type Entry, type KbProblem, type LoadedEntry, type Text } from './types';
-import { LocatedYaml, pointerToPath } from './yamlLocator';
+import { describeSchemaError, entryValidator } from '../kb/schema';
+import { LANGS, type Entry, type KbProblem, type LoadedEntry, type Text } from '../kb/types';
+import { LocatedYaml, pointerToPath } from '../kb/yamlLocator';
 
 export interface KbLoadResult {
   entries: LoadedEntry[];

@@ -1,15 +1,10 @@
 import { quote } from 'shell-quote';
+import { SENTINEL, SHELL_CTL } from '../wire/frames';
 
 /**
  * The POSIX sh script a remote scan runs on one host (as `sh -s`, fed on standard input, so
  * no argument-length limit applies however many files it names). It reads files on the
- * host and sends back frames:
- *   `N:text`                           a line (N its 1-based number in the file), or a candidate line
- *   `\x01F <id> <size> whole|grep`     file <id> starts
- *   `\x01E <id> <exit>`                file <id> ends (grep's exit: 0 or 1 is fine)
- *   `\x01S <id> <reason>`              file <id> was not read (missing, permission denied, binary, …)
- *   `\x01L <path>` / `\x01P <path>`    a file found by a glob or in a folder / an unreadable folder
- * Content lines always start with a digit, so a log line can never pass for a control frame.
+ * host and sends back frames (wire/frames.ts), written by its `ctl` and `grep -n`.
  *
  * Big logs are split at line starts into one part per host CPU (at most `jobs`), each part
  * grepped by its own process under nice. Every part but the last ends in a sentinel line
@@ -17,8 +12,6 @@ import { quote } from 'shell-quote';
  * numbers exact. Parts after the first write to temporary files unlinked as soon as they are
  * open, so nothing is left on the host even after kill -9.
  */
-
-export const SENTINEL = '\x01stacktales-end';
 
 /** Files at most this big come whole (configs, saved outputs): INI needs every line. */
 const SMALL_BYTES = 64 * 1024;
@@ -51,7 +44,7 @@ export interface ScriptOptions {
 
 /** Fixed part: functions the per-file calls use. */
 const FUNCTIONS = String.raw`
-ctl() { printf '\001%s\n' "$*"; }
+${SHELL_CTL}
 NICE=; command -v nice >/dev/null 2>&1 && NICE='nice -n 10'
 # st_list PATTERN: the files a glob or folder stands for (the glob is expanded here, on purpose).
 st_list() {

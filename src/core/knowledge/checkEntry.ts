@@ -1,8 +1,8 @@
-import { compileSignalPattern, isCatastrophic } from './patterns';
-import { matchLine } from './signalMatch';
-import { placeholders } from './commandTemplate';
-import type { Entry, Outcome, Signal } from './types';
-import type { Path } from './yamlLocator';
+import { isCatastrophic } from '../kb/patterns';
+import { kindOf } from '../signals/kinds';
+import { placeholders } from '../kb/commandTemplate';
+import type { Entry, Outcome, Signal } from '../kb/types';
+import type { Path } from '../kb/yamlLocator';
 
 export interface EntryIssue {
   path: Path;
@@ -66,75 +66,23 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
   return issues;
 }
 
+/** What every signal refers to in its entry; the rest of its check belongs to its kind. */
 function checkSignal(s: Signal, at: Path, diagnostics: Map<string, unknown>, add: (p: Path, m: string) => void): void {
-  let regex: RegExp | undefined;
-  if (s.pattern !== undefined) {
-    try {
-      regex = compileSignalPattern(s);
-    } catch (e) {
-      add([...at, 'pattern'], `pattern does not compile: ${(e as Error).message}`);
-    }
-    if (regex && isCatastrophic(s.pattern)) {
-      add([...at, 'pattern'], 'pattern may backtrack catastrophically (nested quantifiers); rewrite it');
-      // Its examples are not run: one of them could hang the check (and the editor that runs it live).
-      regex = undefined;
-    }
-  }
-  let matchesRe: RegExp | undefined;
-  if (s.config?.matches !== undefined) {
-    try {
-      matchesRe = new RegExp(s.config.matches, s.flags ?? '');
-    } catch (e) {
-      add([...at, 'config', 'matches'], `config.matches does not compile: ${(e as Error).message}`);
-    }
-    if (isCatastrophic(s.config.matches)) {
-      add([...at, 'config', 'matches'], 'config.matches may backtrack catastrophically; rewrite it');
-      matchesRe = undefined;
-    }
-  }
-  if (s.threshold && regex && !new RegExp(`\\(\\?<${s.threshold.capture}>`).test(s.pattern ?? '')) {
-    add([...at, 'threshold', 'capture'], `threshold capture "${s.threshold.capture}" is not a named group of the pattern`);
-  }
-  (s.diagnostics ?? []).forEach((d, j) => {
+  for (const issue of kindOf(s).check(s as never)) add([...at, ...issue.path], issue.message);
+  ('diagnostics' in s ? s.diagnostics ?? [] : []).forEach((d, j) => {
     if (!diagnostics.has(d)) add([...at, 'diagnostics', j], `signal refers to unknown diagnostic "${d}"`);
   });
   if (s.next !== undefined && !diagnostics.has(s.next)) add([...at, 'next'], `signal's next diagnostic "${s.next}" does not exist`);
-  // Examples are tests written next to the pattern: a pattern that drifts from them is caught here.
-  if (regex && s.kind !== 'config') {
-    (s.examples?.match ?? []).forEach((line, j) => {
-      if (!matchLine(s, regex!, line)) add([...at, 'examples', 'match', j], 'example that should match does not');
-    });
-    (s.examples?.nomatch ?? []).forEach((line, j) => {
-      if (matchLine(s, regex!, line)) add([...at, 'examples', 'nomatch', j], 'example that should not match does');
-    });
-  }
-  if (s.kind === 'config' && matchesRe) {
-    const re = matchesRe;
-    const valueOf = (line: string) => line.replace(/^[^=]*=\s*/, '').trim();
-    (s.examples?.match ?? []).forEach((line, j) => {
-      if (!re.test(valueOf(line))) add([...at, 'examples', 'match', j], 'example that should match does not');
-    });
-    (s.examples?.nomatch ?? []).forEach((line, j) => {
-      if (re.test(valueOf(line))) add([...at, 'examples', 'nomatch', j], 'example that should not match does');
-    });
-  }
-}
-
-/** Names a capture can have: the pattern's named groups, or "value" for config signals. */
-function capturesOf(s: Signal): Set<string> {
-  if (s.kind === 'config') return new Set(['value']);
-  return new Set([...(s.pattern ?? '').matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]));
 }
 
 function checkEscalation(s: Signal, at: Path, signals: Map<string, Signal>, add: (p: Path, m: string) => void): void {
-  if (s.window && !capturesOf(s).has(s.window.group)) add([...at, 'window', 'group'], `window group "${s.window.group}" is not a named group of the pattern`);
-  if (s.window && s.kind !== 'log') add([...at, 'window'], 'windows need timestamps: only log signals can have one');
+  const captures = (x: Signal) => kindOf(x).captures(x as never);
   (s.escalate ?? []).forEach((r, j) => {
     const other = signals.get(r.with);
     if (!other) return add([...at, 'escalate', j, 'with'], `escalates with unknown signal "${r.with}"`);
     if (other.id === s.id) add([...at, 'escalate', j, 'with'], 'a signal cannot be evidence for itself');
-    if (r.join && !capturesOf(s).has(r.join.capture)) add([...at, 'escalate', j, 'join', 'capture'], `join capture "${r.join.capture}" is not a capture of this signal`);
-    if (r.join && !capturesOf(other).has(r.join.with)) add([...at, 'escalate', j, 'join', 'with'], `join capture "${r.join.with}" is not a capture of "${r.with}"`);
+    if (r.join && !captures(s).has(r.join.capture)) add([...at, 'escalate', j, 'join', 'capture'], `join capture "${r.join.capture}" is not a capture of this signal`);
+    if (r.join && !captures(other).has(r.join.with)) add([...at, 'escalate', j, 'join', 'with'], `join capture "${r.join.with}" is not a capture of "${r.with}"`);
   });
 }
 
@@ -143,7 +91,7 @@ function checkRunbook(entry: Entry, diagnostics: Map<string, unknown>, signals: 
   if (!steps.has(entry.runbook.start)) add(['runbook', 'start'], `runbook starts at unknown step "${entry.runbook.start}"`);
   entry.runbook.steps.forEach((step, i) => {
     const at: Path = ['runbook', 'steps', i];
-    if (step.check.diagnostic !== undefined && !diagnostics.has(step.check.diagnostic)) add([...at, 'check', 'diagnostic'], `step runs unknown diagnostic "${step.check.diagnostic}"`);
+    if ('diagnostic' in step.check && !diagnostics.has(step.check.diagnostic)) add([...at, 'check', 'diagnostic'], `step runs unknown diagnostic "${step.check.diagnostic}"`);
     (step.signals ?? []).forEach((sig, j) => {
       if (!signals.has(sig)) add([...at, 'signals', j], `step refers to unknown signal "${sig}"`);
     });

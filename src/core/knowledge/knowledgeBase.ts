@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildIndexes, SearchEngine, type SerializedIndexes } from '../search/searchEngine';
 import { loadKb } from './loadKb';
-import type { KbProblem, LoadedEntry } from './types';
+import type { KbProblem, LoadedEntry } from '../kb/types';
 
 /** The built-in KB as shipped: entries, prose and prebuilt search indexes in one JSON file. */
 export interface KbBundle {

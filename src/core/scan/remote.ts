@@ -1,12 +1,11 @@
 import type { Detectors } from '../detect/compile';
-import { escalate } from '../detect/escalation';
-import type { Finding } from '../detect/finding';
-import { sortFindings } from '../detect/scanText';
+import { ScanSession } from '../detect/session';
+import type { Finding } from '../signals/finding';
 import type { Host } from '../hosts/types';
 import type { SshRunner } from '../ssh/sshRunner';
 import { RunError } from '../ssh/types';
 import { mapLimit } from '../util/mapLimit';
-import { runScanScript, type ScriptExec, type ScriptTally } from '../grep/scriptScan';
+import { runScanScript, type ScriptExec, type ScriptTally } from './scriptScan';
 
 export interface RemoteScanReport {
   findings: (Finding & { host: string })[];
@@ -56,7 +55,7 @@ export async function scanRemote(d: Detectors, runner: SshRunner, hosts: Host[],
 }
 
 async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: string[], opts: RemoteScanOptions, report: RemoteScanReport): Promise<void> {
-  const found: Finding[] = [];
+  const session = new ScanSession(d);
   const skip = (reason: string, file?: string) => report.skipped.push({ host: host.name, file, reason });
   const command = opts.sudo && host.user !== 'root' ? 'sudo -n -- sh -s' : 'sh -s';
   const exec: ScriptExec = (script, onData, signal) => runner.stream(host, command, onData, signal, script);
@@ -67,7 +66,7 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
   try {
     while (round.list.length || round.files.length) {
       round.files.forEach((f) => done.add(f));
-      const listed = await runScanScript(d, exec, round.list, round.files, { idleTimeoutMs: opts.idleTimeoutMs ?? runner.commandTimeoutMs, signal: opts.signal, jobs: opts.hostJobs }, tally, found);
+      const listed = await runScanScript(session, exec, round.list, round.files, { idleTimeoutMs: opts.idleTimeoutMs ?? runner.commandTimeoutMs, signal: opts.signal, jobs: opts.hostJobs }, tally);
       round = { list: [], files: [...new Set(listed)].filter((f) => !done.has(f)) };
     }
   } catch (e) {
@@ -78,6 +77,6 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
     report.bytesScanned += tally.bytesScanned;
     report.bytesTransferred += tally.bytesTransferred;
     // What was found before a failure still stands (the host's failure is reported beside it).
-    for (const f of sortFindings(escalate(found, d))) report.findings.push({ ...f, host: host.name });
+    for (const f of session.end()) report.findings.push({ ...f, host: host.name });
   }
 }
