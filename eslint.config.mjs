@@ -1,5 +1,7 @@
 // ESLint: the layering of the tree as rules, and the mistakes async editor code makes.
 //   npx eslint .      (npm test runs it as its own suite)
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const noEditorIn = (what) => ({
@@ -13,7 +15,9 @@ const noEditorIn = (what) => ({
  * The layers of src/core, lowest first (CONTRIBUTING.md explains each). A folder not listed
  * here fails the check below, so a new folder has to take its place in the order.
  */
-const CORE_LAYERS = ['util', 'text', 'wire', 'kb', 'signals', 'detect', 'search', 'knowledge', 'hosts', 'ssh', 'scan', 'run', 'remote', 'runbook', 'render', 'lab'];
+const CORE_LAYERS = ['util', 'text', 'wire', 'kb', 'l10n', 'signals', 'detect', 'search', 'knowledge', 'hosts', 'ssh', 'scan', 'run', 'remote', 'runbook', 'render', 'lab'];
+const unplaced = readdirSync(join(import.meta.dirname, 'src', 'core'), { withFileTypes: true }).filter((d) => d.isDirectory() && !CORE_LAYERS.includes(d.name));
+if (unplaced.length) throw new Error(`eslint.config.mjs: give src/core/${unplaced.map((d) => d.name).join(', src/core/')} its place in CORE_LAYERS`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'media/**', 'test/vscode/vsix-probe/**', '**/*.js', '**/*.mjs'] },

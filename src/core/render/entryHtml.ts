@@ -1,40 +1,13 @@
-import { kindOf } from '../signals/kinds';
 import MarkdownIt from 'markdown-it';
 import { displayCommand } from '../kb/commandTemplate';
-import { MANUAL_ROLES, type Lang, type LoadedEntry, type Text } from '../kb/types';
+import { MANUAL_ROLES, type Lang, type LoadedEntry } from '../kb/types';
+import { wordsOf, type Words } from '../l10n/messages';
+import { kindOf } from '../signals/kinds';
 
 /** Raw HTML off: KB prose (including a user's own entries) can never inject markup or script. */
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 const esc = (s: string) => md.utils.escapeHtml(s);
 
-const LABELS: Record<string, Text> = {
-  tale: { en: 'From the tale', de: 'Aus der Geschichte' },
-  symptoms: { en: 'Symptoms', de: 'Symptome' },
-  signals: { en: 'Signals', de: 'Signale' },
-  diagnostics: { en: 'Diagnostics', de: 'Diagnosen' },
-  runbook: { en: 'Runbook', de: 'Runbook' },
-  remedy: { en: 'Remedy', de: 'Abhilfe' },
-  prevention: { en: 'Prevention', de: 'Vorbeugung' },
-  releases: { en: 'Then and now', de: 'Damals und heute' },
-  references: { en: 'References', de: 'Quellen' },
-  copy: { en: 'Copy', de: 'Kopieren' },
-  run: { en: 'Run…', de: 'Ausführen…' },
-  mutating: { en: 'changes the system', de: 'ändert das System' },
-  root: { en: 'needs root', de: 'braucht root' },
-  manual: { en: 'shown, not run', de: 'nur angezeigt, nicht ausgeführt' },
-  backupFirst: { en: 'Back up first with', de: 'Vorher sichern mit' },
-  expect: { en: 'Expected', de: 'Erwartet' },
-  meaning: { en: 'Meaning', de: 'Bedeutung' },
-  next: { en: 'Next', de: 'Weiter' },
-  ask: { en: 'Ask', de: 'Frage' },
-  where: { en: 'Where', de: 'Wo' },
-};
-
-const CONCLUSION: Record<string, Text> = {
-  '@confirmed': { en: 'conclusion: confirmed', de: 'Ergebnis: bestätigt' },
-  '@ruled-out': { en: 'conclusion: ruled out', de: 'Ergebnis: ausgeschlossen' },
-  '@inconclusive': { en: 'conclusion: inconclusive', de: 'Ergebnis: unklar' },
-};
 
 /**
  * The body of an entry page. Pure HTML without script or style: the webview adds its
@@ -46,7 +19,8 @@ export interface RenderOptions {
 }
 
 export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, opts: RenderOptions = {}): string {
-  const L = (k: string) => esc(LABELS[k][lang]);
+  const words = wordsOf(lang);
+  const L = (k: keyof Words['entryPage']) => esc(words.entryPage[k]);
   const diagTitle = new Map(e.diagnostics.map((d) => [d.id, d.title[lang]]));
   const runButton = (d: (typeof e.diagnostics)[number]) =>
     opts.run && !d.roles.every((r) => MANUAL_ROLES.includes(r)) ? `<button class="run${d.mutating ? ' mutating' : ''}" data-diagnostic="${esc(d.id)}">${L('run')}</button>` : '';
@@ -87,7 +61,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   for (const s of ordered) {
     const check = 'diagnostic' in s.check ? `<a href="#diag-${esc(s.check.diagnostic)}">${esc(diagTitle.get(s.check.diagnostic) ?? s.check.diagnostic)}</a>` : `${L('ask')}: ${esc(s.check.ask[lang])}`;
     const next = Object.entries(s.next)
-      .map(([o, t]) => `${esc(o)} → ${esc(CONCLUSION[t]?.[lang] ?? t)}`)
+      .map(([o, t]) => `${esc(o)} → ${esc((t.startsWith('@') && t.slice(1) in words.conclusion ? words.conclusion[t.slice(1) as keyof Words['conclusion']] : t))}`)
       .join('; ');
     out.push(`<li id="step-${esc(s.id)}"><strong>${esc(s.title[lang])}</strong><br>${check}<br>${L('expect')}: ${esc(s.expect[lang])}<br>${L('meaning')}: ${esc(s.meaning[lang])}<br><small>${L('next')}: ${next}</small></li>`);
   }

@@ -2,13 +2,10 @@ import MarkdownIt from 'markdown-it';
 import { displayCommand } from '../kb/commandTemplate';
 import type { Entry, Lang } from '../kb/types';
 import type { Walk } from '../runbook/engine';
+import { wordsOf } from '../l10n/messages';
 
 const esc = new MarkdownIt({ html: false }).utils.escapeHtml;
 
-const L = {
-  en: { steps: 'Steps', current: 'Now', run: 'Run', skip: 'Skip', yes: 'Yes', no: 'No', answer: 'Answer', paste: 'Paste what you see (a switch log, console output)…', expect: 'Expected', meaning: 'Meaning', conclusion: 'Conclusion', remedy: 'Remedy', restart: 'Start again', report: 'Export incident report', hosts: 'Hosts', pending: 'waiting', unneeded: 'not needed', branch: 'then', runRemedy: 'Run…', changes: 'changes the system' },
-  de: { steps: 'Schritte', current: 'Jetzt', run: 'Ausführen', skip: 'Überspringen', yes: 'Ja', no: 'Nein', answer: 'Antworten', paste: 'Einfügen, was Sie sehen (Switch-Log, Konsolenausgabe)…', expect: 'Erwartet', meaning: 'Bedeutung', conclusion: 'Ergebnis', remedy: 'Abhilfe', restart: 'Neu beginnen', report: 'Störungsbericht exportieren', hosts: 'Hosts', pending: 'wartet', unneeded: 'nicht nötig', branch: 'dann', runRemedy: 'Ausführen…', changes: 'ändert das System' },
-};
 
 /**
  * The runbook page: every step with its state, the current step's check and explanation with
@@ -16,7 +13,7 @@ const L = {
  * the conclusion with the remedy. Pure HTML; the webview adds CSP, style and script.
  */
 export function renderRunbookHtml(entry: Entry, walk: Walk, lang: Lang, hosts: string[]): string {
-  const t = L[lang];
+  const t = wordsOf(lang).runbookPage;
   const done = new Map(walk.steps.map((s) => [s.id, s]));
   const out: string[] = [`<header><h1 id="title">${esc(entry.title[lang])}</h1><p class="summary">${esc(entry.summary[lang])}</p><p class="hosts">${t.hosts}: ${esc(hosts.join(', ') || '—')}</p></header>`];
   out.push(`<section id="steps"><h2>${t.steps}</h2><ol>`);

@@ -2,11 +2,8 @@ import { displayCommand } from '../kb/commandTemplate';
 import type { Entry, Lang } from '../kb/types';
 import { redactSecrets } from '../text/redact';
 import type { Walk } from './engine';
+import { wordsOf } from '../l10n/messages';
 
-const L = {
-  en: { report: 'Incident report', entry: 'Entry', tale: 'Tale', conclusion: 'Conclusion', timeline: 'Timeline', hosts: 'Hosts', remedy: 'Remedy', references: 'References', step: 'Step', outcome: 'outcome', next: 'next', command: 'Command', answer: 'Answer', evidence: 'Decisive lines', none: 'none', backup: 'back up first with', changes: 'changes the system' },
-  de: { report: 'Störungsbericht', entry: 'Eintrag', tale: 'Geschichte', conclusion: 'Ergebnis', timeline: 'Ablauf', hosts: 'Hosts', remedy: 'Abhilfe', references: 'Quellen', step: 'Schritt', outcome: 'Ergebnis', next: 'weiter', command: 'Befehl', answer: 'Antwort', evidence: 'Entscheidende Zeilen', none: 'keine', backup: 'vorher sichern mit', changes: 'ändert das System' },
-};
 
 /**
  * The walk as Markdown for the incident ticket: timeline (time, hosts, command, outcome, the
@@ -14,7 +11,7 @@ const L = {
  * from a host or an operator passes through redactSecrets.
  */
 export function renderReport(entry: Entry, walk: Walk, lang: Lang, generatedAt = new Date()): string {
-  const t = L[lang];
+  const t = wordsOf(lang).report;
   const steps = new Map(entry.runbook.steps.map((s) => [s.id, s]));
   const fence = (lines: string[]) => ['```', ...lines.map((l) => redactSecrets(l).slice(0, 300)), '```'];
   const hosts = [...new Set(walk.steps.flatMap((s) => s.hosts))];

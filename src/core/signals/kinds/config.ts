@@ -1,6 +1,6 @@
 import { isCatastrophic } from '../../kb/patterns';
 import type { ConfigSignal } from '../../kb/types';
-import { say } from '../../l10n/messages';
+import { wordsOf } from '../../l10n/messages';
 import { makeFinding, type Finding } from '../finding';
 import type { ConfigCompiled, ConfigKind, SignalIssue } from '../kind';
 import { configTextOf } from '../configText';
@@ -61,6 +61,6 @@ export const config: ConfigKind<ConfigSignal, Compiled> = {
   },
   captures: () => new Set(['value']),
   prefilter: () => ({ kind: 'whole' }),
-  describe: (s, lang) => `[${s.config.section}] ${s.config.key} ~ ${s.config.matches ?? say(lang, 'config.anyValue')}`,
+  describe: (s, lang) => `[${s.config.section}] ${s.config.key} ~ ${s.config.matches ?? wordsOf(lang).config.anyValue}`,
   words: (s) => `${s.config.section} ${s.config.key}`,
 };
