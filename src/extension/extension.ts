@@ -1,34 +1,26 @@
 import * as vscode from 'vscode';
-import { CommandManager } from './commands/command';
-import { OpenEntryCommand } from './commands/openEntry';
-import { ReloadKbCommand } from './commands/reloadKb';
-import { BrowseHostCommand, FollowingCommand, OpenRemoteFileCommand, OpenRemoteLogCommand, ScanRemoteCommand } from './commands/remote';
-import { RunDiagnosticCommand } from './commands/runDiagnostic';
-import { ScanWorkspaceCommand } from './commands/scanWorkspace';
-import { SearchSymptomsCommand } from './commands/searchSymptoms';
-import { ShowDiagnosticCommand } from './commands/showDiagnostic';
-import { DetectorService } from './detectors/detectorService';
-import { DocumentFindings } from './detectors/documentFindings';
-import { registerFindingActions } from './detectors/findingActions';
-import { registerFindingHover } from './detectors/findingHover';
-import { registerFindingLens } from './detectors/findingLens';
-import { FindingsTree } from './detectors/findingsTree';
-import { EntriesTree, registerEntriesView } from './entriesTree';
-import { ENTRY_VIEW_TYPE, EntryPanels } from './entryPanels';
-import { KbService } from './kbService';
-import { StartLabCommand, StopLabCommand } from './commands/lab';
-import { LabService } from './labService';
-import { NewEntryCommand } from './commands/newEntry';
-import { registerKbAuthoring } from './kbAuthoring';
-import { RUNBOOK_VIEW_TYPE, RunbookPanels, type RunbookAction } from './runbookPanels';
-import { HostsService } from './ssh/hostsService';
-import { HostsTree } from './ssh/hostsTree';
-import { OutputDocuments } from './ssh/outputDocuments';
-import { RemoteFileSystem, REMOTE_SCHEME } from './ssh/remoteFs';
-import { RemoteLogs } from './ssh/remoteLogs';
-import { SshService } from './ssh/sshService';
-import { pickEntry } from './pickers';
-import { registerStatusItem } from './statusItem';
+import { registerCommands } from './commands';
+import { DetectorService } from './findings/detectorService';
+import { DocumentFindings } from './findings/documentFindings';
+import { registerFindingActions } from './findings/findingActions';
+import { registerFindingHover } from './findings/findingHover';
+import { registerFindingLens } from './findings/findingLens';
+import { FindingsTree, registerFindingsView } from './findings/findingsTree';
+import { HostsService } from './hosts/hostsService';
+import { registerHostsView } from './hosts/hostsTree';
+import { EntriesTree, registerEntriesView } from './kb/entriesTree';
+import { EntryPanels } from './kb/entryPanels';
+import { registerKbAuthoring } from './kb/kbAuthoring';
+import { KbService } from './kb/kbService';
+import type { SearchSymptomsCommand } from './kb/searchSymptoms';
+import { registerStatusItem } from './kb/statusItem';
+import { LabService } from './lab/labService';
+import { OutputDocuments } from './remote/outputDocuments';
+import { registerRemoteFileSystem } from './remote/remoteFs';
+import { RemoteLogs } from './remote/remoteLogs';
+import type { RunDiagnosticCommand } from './remote/runDiagnostic';
+import { SshService } from './remote/sshService';
+import { RunbookPanels } from './runbook/runbookPanels';
 
 /** What activate() returns: used by the integration tests to look inside, never needed by users. */
 export interface StacktalesApi {
@@ -53,77 +45,57 @@ export interface StacktalesApi {
 }
 
 /**
- * The composition root: everything is wired here by constructor injection. Activation only
- * registers; the KB loads on first use, and the detectors compile on the first document
- * worth scanning (a log, a config file, saved command output).
+ * The composition root: everything is wired here by constructor injection, feature by feature
+ * (kb, findings, hosts, remote, lab, runbook). Activation only registers cheap stubs; src/core
+ * loads on first use through shared/lazyCore.ts: the KB on the first search or view, the
+ * detectors on the first document worth scanning (a log, a config file, saved command output).
  */
 export function activate(context: vscode.ExtensionContext): StacktalesApi {
   const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Stacktales', { log: true });
+  // kb
   const kb = new KbService(context.extensionUri, log);
   const panels = new EntryPanels(context.extensionUri, kb);
   const tree = new EntriesTree(kb);
   const status = registerStatusItem(kb);
+  // findings
   const detectors = new DetectorService(kb);
   const findings = new DocumentFindings(kb, detectors);
   const findingsTree = new FindingsTree(kb, findings);
+  // lab, hosts, remote
   const lab = new LabService(context, kb, log);
   const hosts = new HostsService(lab);
   const ssh = new SshService(context, log);
   const outputs = new OutputDocuments();
   const logs = new RemoteLogs(hosts, ssh);
+  // runbook
   const runbooks = new RunbookPanels(context, kb, hosts, ssh, detectors);
 
-  const commands = new CommandManager();
-  const search = commands.register(new SearchSymptomsCommand(kb));
-  commands.register(new OpenEntryCommand(panels));
-  commands.register(new ReloadKbCommand(kb));
-  commands.register(new ShowDiagnosticCommand(panels));
-  commands.register(new ScanWorkspaceCommand(detectors, findingsTree));
-  const run = commands.register(new RunDiagnosticCommand(kb, hosts, ssh, detectors, outputs));
-  commands.register({ id: 'stacktales.refreshHosts', execute: () => hosts.refresh() });
-  commands.register(new OpenRemoteFileCommand(hosts));
-  commands.register(new BrowseHostCommand(hosts));
-  commands.register(new OpenRemoteLogCommand(hosts, logs));
-  commands.register(new FollowingCommand(logs, 'stop'));
-  commands.register(new FollowingCommand(logs, 'resume'));
-  commands.register(new ScanRemoteCommand(hosts, ssh, detectors, findingsTree));
-  commands.register(new NewEntryCommand(kb));
-  commands.register(new StartLabCommand(lab));
-  commands.register(new StopLabCommand(lab));
-  commands.register({ id: 'stacktales.openRunbook', execute: (entry?: unknown, opts?: unknown) => (typeof entry === 'string' ? runbooks.open(entry, (opts ?? {}) as { hosts?: string[] }) : pickEntryThen(kb, (id) => runbooks.open(id))) });
-  commands.register({ id: 'stacktales.runbookAction', execute: (entry: unknown, action: unknown, value?: unknown) => runbooks.act(String(entry), action as RunbookAction, typeof value === 'string' ? value : undefined) });
-  commands.register({ id: 'stacktales.exportReport', execute: (entry?: unknown) => (typeof entry === 'string' ? runbooks.exportReport(entry) : pickEntryThen(kb, (id) => runbooks.exportReport(id))) });
+  const { manager, search, run } = registerCommands({ kb, panels, detectors, findingsTree, hosts, ssh, outputs, logs, lab, runbooks });
 
   context.subscriptions.push(
     log,
     kb,
     panels,
-    commands,
+    manager,
     registerEntriesView(tree),
     status.disposable,
+    registerKbAuthoring(kb),
     detectors,
     findings,
     findingsTree,
-    vscode.window.registerTreeDataProvider('stacktales.findings', findingsTree),
-    lab,
-    hosts,
-    ssh,
-    outputs,
-    logs,
-    vscode.workspace.registerFileSystemProvider(REMOTE_SCHEME, new RemoteFileSystem(hosts, ssh), { isReadonly: true, isCaseSensitive: true }),
-    vscode.window.registerTreeDataProvider('stacktales.hosts', new HostsTree(hosts)),
+    registerFindingsView(findingsTree),
     registerFindingHover(kb, findings),
     registerFindingLens(kb, findings),
     registerFindingActions(kb, findings),
-    registerKbAuthoring(kb),
+    lab,
+    hosts,
+    registerHostsView(hosts),
+    ssh,
+    outputs,
+    logs,
+    registerRemoteFileSystem(hosts, ssh),
     runbooks,
-    vscode.window.registerWebviewPanelSerializer(RUNBOOK_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => runbooks.restore(panel, state),
-    }),
-    vscode.window.registerWebviewPanelSerializer(ENTRY_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state) => panels.restore(panel, state),
-    }),
   );
   const marks = globalThis as { __stacktalesLoadStart?: number; __stacktalesLoadEnd?: number };
   const loadStart = marks.__stacktalesLoadStart ?? activateStart;
@@ -133,9 +105,3 @@ export function activate(context: vscode.ExtensionContext): StacktalesApi {
 }
 
 export function deactivate(): void {}
-
-/** The entry an argument-less command works on: chosen from a list. */
-async function pickEntryThen<T>(kb: KbService, then: (id: string) => T): Promise<T | undefined> {
-  const e = await pickEntry(kb);
-  return e ? then(e.entry.id) : undefined;
-}

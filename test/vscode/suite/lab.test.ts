@@ -3,7 +3,7 @@ import type { ChildProcess } from 'child_process';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Walk } from '../../../src/core/runbook/engine';
-import type { RunOutcome } from '../../../src/extension/commands/runDiagnostic';
+import type { RunOutcome } from '../../../src/extension/remote/runDiagnostic';
 import type { StacktalesApi } from '../../../src/extension/extension';
 import { freePortRange, startLabProcess, tempDir } from '../../ssh/sshd';
 import { until } from './until';

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { until } from './until';
-import type { RunOutcome } from '../../../src/extension/commands/runDiagnostic';
+import type { RunOutcome } from '../../../src/extension/remote/runDiagnostic';
 import type { StacktalesApi } from '../../../src/extension/extension';
 import { keyPair, startSshd, tempDir, writeKnownHosts, type Sshd } from '../../ssh/sshd';
 

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import type { Command } from '../shared/commandManager';
+import { CommandId, focusCommand, ViewId } from '../shared/ids';
+import * as core from '../shared/lazyCore';
+import { withCancellableProgress } from '../shared/progress';
+import type { DetectorService } from './detectorService';
+import type { FindingsTree } from './findingsTree';
+
+/** Scans the workspace folders (a sosreport, collected logs) with progress and cancel; results go to the Findings view. */
+export class ScanWorkspaceCommand implements Command {
+  readonly id = CommandId.scanWorkspace;
+
+  constructor(private readonly detectors: DetectorService, private readonly tree: FindingsTree) {}
+
+  async execute(): Promise<number | undefined> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    if (!folders.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: open a folder to scan.'));
+      return undefined;
+    }
+    const { scanPaths } = core.scanFiles();
+    return withCancellableProgress(vscode.l10n.t('Stacktales: scanning the workspace'), async (report, signal) => {
+      try {
+        const result = await scanPaths(this.detectors.get(), folders, { signal, onFile: (f) => report(vscode.workspace.asRelativePath(f)) });
+        this.tree.setScanResults(result.findings);
+        void vscode.commands.executeCommand(focusCommand(ViewId.findings));
+        return result.findings.length;
+      } catch (e) {
+        if (signal.aborted) return undefined;
+        throw e;
+      }
+    });
+  }
+}
