@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import { displayCommand, ParamError, placeholders, renderCommand } from '../../src/core/kb/commandTemplate';
+import { displayCommand, ParamError, placeholders, quotedPlaceholders, renderCommand } from '../../src/core/kb/commandTemplate';
 import type { Diagnostic } from '../../src/core/kb/types';
 
 const diag = (command: string, params: Diagnostic['params']): Pick<Diagnostic, 'command' | 'params'> => ({ command, params });
@@ -41,6 +41,26 @@ describe('command templates', () => {
     const du = diag('du -b {{dir}}/*/console.log', [{ name: 'dir', type: 'path' }]);
     assert.throws(() => renderCommand(du, { dir: '/var/lib/../../etc' }), /must not contain/);
     assert.throws(() => renderCommand(du, { dir: 'relative/path' }), /not a valid path/);
+  });
+
+  it('finds placeholders that stand inside quotes, where a quoted value would close the quote (issue #13)', () => {
+    assert.deepStrictEqual(quotedPlaceholders("grep -n '{{p}}' /var/log/x"), ['p']);
+    assert.deepStrictEqual(quotedPlaceholders('sh -c "ls {{dir}}"'), ['dir']);
+    assert.deepStrictEqual(quotedPlaceholders("du -sh {{dir}} 'literal {x}' \"also\" {{n}}"), []);
+    assert.deepStrictEqual(quotedPlaceholders("echo \\'{{p}}"), []);
+    // What such a template would do: the value closes the quote and the rest runs.
+    const out = execFileSync('sh', ['-c', renderCommand(diag("printf '%s\\n' '{{p}}'", [{ name: 'p', type: 'path' }]), { p: '/srv/x y;echo INJECTED' })], { encoding: 'utf8' });
+    assert.match(out, /INJECTED/, 'the reason kb check refuses quoted placeholders');
+  });
+
+  it('refuses ".." in a word or an interface, which a template may build a path from (issue #13)', () => {
+    const truncate = diag('truncate -s 0 /var/lib/nova/instances/{{uuid}}/{{name}}.log', [
+      { name: 'uuid', type: 'uuid' },
+      { name: 'name', type: 'word' },
+    ]);
+    assert.throws(() => renderCommand(truncate, { uuid: '4f1c2a3b-0000-4000-8000-000000000001', name: '..' }), ParamError);
+    assert.throws(() => renderCommand(diag('ip -d link show {{dev}}', [{ name: 'dev', type: 'interface' }]), { dev: 'a..b' }), ParamError);
+    assert.strictEqual(renderCommand(truncate, { uuid: '4f1c2a3b-0000-4000-8000-000000000001', name: 'console' }), 'truncate -s 0 /var/lib/nova/instances/4f1c2a3b-0000-4000-8000-000000000001/console.log');
   });
 
   it('shows placeholders without a default as <name>', () => {

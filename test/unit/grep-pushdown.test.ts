@@ -63,6 +63,15 @@ describe('grep pushdown', () => {
     { pattern: 'caf\\u00e9 \\S\\s\\d\\D\\W', lines: ['café x 1yé', 'café x\u00a01y!', 'cafe x 1y!'] },
     { pattern: '[äöü]+ber', lines: ['über', 'aber'] },
     { pattern: '\\bnova\\b', lines: ['nova-api', 'nova', 'supernova'], exact: true },
+    // Found by the safety audit (issue #13): each dropped lines that JavaScript matches.
+    { pattern: 'Größe', flags: 'i', lines: ['GRÖSSE', 'GRÖßE', 'größe', 'grosse'] },
+    { pattern: 'caf\\u00e9 au lait', flags: 'i', lines: ['CAFÉ AU LAIT', 'café au lait', 'cafe au lait'] },
+    { pattern: '[é]t[é]', flags: 'i', lines: ['ÉTÉ', 'été', 'ete'] },
+    { pattern: 'error$', flags: 'm', lines: ['error\rnext', 'error', 'errors'] },
+    { pattern: '^ERROR', flags: 'm', lines: ['x\u2028ERROR', 'ERROR x', 'no ERROR'] },
+    { pattern: 'mask', flags: 'iu', lines: ['MA\u017fK', 'MASK', 'ma\u212ae'] },
+    { pattern: '[a-s]ok', flags: 'iu', lines: ['\u017fOK', 'sok', 'tok'] },
+    { pattern: '\\w{2}ey', flags: 'iu', lines: ['\u212a\u017fey', 'abey', '!!ey'] },
   ];
 
   for (const c of cases) {
@@ -72,8 +81,20 @@ describe('grep pushdown', () => {
     });
   }
 
+  it('pushes a threshold down that reads leading zeros as the number they are', () => {
+    const threshold = { capture: 't', atLeast: 30, decimals: true };
+    const lines = ['time: 045.2', 'time: 45.2', 'time: 0030.5', 'time: 0.5', 'time: 29.9', 'time: 029'];
+    const ere = toGrepEre('time: (?<t>\\d+\\.\\d+)', '', threshold);
+    assert.ok(ere);
+    const above = lines.flatMap((l, i) => (Number(/time: (\d+\.\d+)/.exec(l)?.[1]) > 30 ? [i + 1] : []));
+    const byGrep = grepLines(ere, lines);
+    assert.deepStrictEqual(above.filter((n) => !byGrep.includes(n)), [], `${ere} drops a line above the threshold`);
+  });
+
   it('gives up rather than write a wrong pattern', () => {
     for (const p of ['(a)\\1', 'a\\nb', '\\p{L}x', '(?<x>a)\\k<x>']) assert.strictEqual(toGrepEre(p, 'u'), undefined, p);
+    // Unicode case folding of non-ASCII characters is not exposed to JavaScript: no ERE for it.
+    assert.strictEqual(toGrepEre('Größe', 'iu'), undefined);
   });
 
   it('gives every signal of the KB an ERE that keeps all its lines in the fixtures', () => {

@@ -18,6 +18,7 @@ interface Events {
   skips: Map<number, string>;
   listed: string[];
   unreadable: string[];
+  refused: number;
   sentinels: number;
 }
 
@@ -25,17 +26,21 @@ function runScript(shell: string, o: ScriptOptions, env: NodeJS.ProcessEnv = {})
   const r = spawnSync(shell, ['-s'], { input: hostScript(o), env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   assert.strictEqual(r.status, 0, r.stderr.toString());
   assert.strictEqual(r.stderr.toString(), '');
-  const ev: Events = { lines: new Map(), starts: new Map(), ends: new Map(), skips: new Map(), listed: [], unreadable: [], sentinels: 0 };
+  const ev: Events = { lines: new Map(), starts: new Map(), ends: new Map(), skips: new Map(), listed: [], unreadable: [], refused: 0, sentinels: 0 };
+  const malformed: string[] = [];
   const read = frameReader({
     start: (id, size, whole) => ev.starts.set(id, { size, whole }),
     line: (id, n, text) => ev.lines.set(id, [...(ev.lines.get(id) ?? []), [n, text]]),
     end: (id, code) => ev.ends.set(id, code),
     skip: (id, reason) => ev.skips.set(id, reason),
     listed: (p, unreadable) => (unreadable ? ev.unreadable : ev.listed).push(p),
+    refused: () => ev.refused++,
+    malformed: (line) => malformed.push(line),
   });
   const text = r.stdout.toString('utf8');
   ev.sentinels = text.split('\n').filter((l) => l.endsWith(`:${SENTINEL}`)).length;
   text.split('\n').filter(Boolean).forEach(read);
+  assert.deepStrictEqual(malformed, [], 'every line the script writes is a frame');
   return ev;
 }
 

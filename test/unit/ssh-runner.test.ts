@@ -259,6 +259,140 @@ describe('SSH runner against real OpenSSH sshd', function () {
     assert.strictEqual(d.error?.kind, 'dns');
   });
 
+  describe('host keys of another type, and host certificates', () => {
+    /** "type base64" of a public key file, as a known_hosts line has them. */
+    const publicKey = (kp: KeyPair) => fs.readFileSync(kp.publicKey, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+
+    it('refuses a host key of another type than the recorded one as changed, even when new keys are accepted', async () => {
+      const rsa = await startSshd({ authorizedKeys: [user.publicKey], hostKeyType: 'rsa' });
+      try {
+        const marker = path.join(dir, 'other-type-marker');
+        const recorded = writeKnownHosts(path.join(dir, 'other_type_known_hosts'), [`[127.0.0.1]:${rsa.port} ${publicKey(keyPair(dir, 'recorded_ed25519_host_key'))}`]);
+        const own = path.join(dir, 'other_type_own_known_hosts');
+        const r = await runner({ knownHostsFiles: [recorded], knownHostsWriteFile: own, prompts: { ...NO_PROMPTS, unknownHostKey: async () => true } }).run({ host: host(rsa.port, user.privateKey), command: `touch ${marker}` });
+        assert.strictEqual(r.error?.kind, 'host-key-changed', JSON.stringify(r.error));
+        assert.match(r.error!.message, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+        // As OpenSSH: the fingerprint of the key the host sent, and the recorded line it contradicts.
+        assert.ok(r.error!.message.includes(fingerprint(Buffer.from(publicKey(rsa.hostKey).split(' ')[1], 'base64'))), r.error!.message);
+        assert.ok(r.error!.message.includes(`Offending key in ${recorded}:1`), r.error!.message);
+        assert.strictEqual(fs.existsSync(marker), false);
+        assert.strictEqual(fs.existsSync(own), false, 'nothing recorded');
+      } finally {
+        await rsa.stop();
+      }
+    });
+
+    it('asks a host with keys of several types for the recorded type', async () => {
+      const rsaKey = keyPair(dir, 'second_rsa_host_key', '', 'rsa');
+      const both = await startSshd({ authorizedKeys: [user.publicKey], extraConfig: [`HostKey ${rsaKey.privateKey}`] });
+      try {
+        const onlyRsa = writeKnownHosts(path.join(dir, 'rsa_known_hosts'), [`[127.0.0.1]:${both.port} ${publicKey(rsaKey)}`]);
+        const r = await runner({ knownHostsFiles: [onlyRsa] }).run({ host: host(both.port, user.privateKey), command: 'echo rsa' });
+        assert.strictEqual(r.stdout, 'rsa\n', JSON.stringify(r.error));
+      } finally {
+        await both.stop();
+      }
+    });
+
+    it('says that host certificates are not supported when a host has only a @cert-authority line', async () => {
+      const ca = keyPair(dir, 'host_ca');
+      const caOnly = writeKnownHosts(path.join(dir, 'ca_known_hosts'), ['# a CA for the lab', `@cert-authority [127.0.0.1]:${sshd.port} ${publicKey(ca)}`]);
+      let note: string | undefined;
+      const prompts: Prompts = { ...NO_PROMPTS, unknownHostKey: async (_h, _f, _t, n) => ((note = n), false) };
+      const r = await runner({ knownHostsFiles: [caOnly], prompts }).run({ host: host(sshd.port, user.privateKey), command: 'true' });
+      assert.strictEqual(r.error?.kind, 'host-key-unknown');
+      assert.match(r.error!.message, /host certificates are not supported/i);
+      assert.ok(r.error!.message.includes(`${caOnly}:2`), r.error!.message);
+      assert.ok(note && r.error!.message.includes(note), 'the prompt is told too');
+    });
+  });
+
+  describe('keys that cannot be used', () => {
+    it('skips a key whose passphrase is wrong and goes on to the next key', async () => {
+      const locked = keyPair(dir, 'id_locked_a', 'passphrase A');
+      const h = host(sshd.port, locked.privateKey, { identityFiles: [locked.privateKey, user.privateKey] });
+      const rejected: string[] = [];
+      const prompts: Prompts = { ...NO_PROMPTS, passphrase: async () => 'not passphrase A', passphraseRejected: async (f) => (rejected.push(f), false) };
+      const r = await runner({ prompts }).run({ host: h, command: 'echo second key' });
+      assert.strictEqual(r.stdout, 'second key\n', JSON.stringify(r.error));
+      assert.deepStrictEqual(rejected, [locked.privateKey], 'told that the passphrase was wrong');
+    });
+
+    it('asks again after a rejected passphrase when the prompts want to, and not more than three times', async () => {
+      const locked = keyPair(dir, 'id_locked_c', 'passphrase C');
+      fs.appendFileSync(path.join(sshd.dir, 'authorized_keys'), fs.readFileSync(locked.publicKey));
+      // A stale stored passphrase, then the right one typed in.
+      const answers = ['stale', 'passphrase C'];
+      let rejected = 0;
+      const prompts: Prompts = { ...NO_PROMPTS, passphrase: async () => answers.shift(), passphraseRejected: async () => (rejected++, true) };
+      const r = await runner({ prompts }).run({ host: host(sshd.port, locked.privateKey), command: 'echo second try' });
+      assert.deepStrictEqual([r.stdout, rejected], ['second try\n', 1], JSON.stringify(r.error));
+      let asked = 0;
+      const wrong: Prompts = { ...NO_PROMPTS, passphrase: async () => (asked++, 'wrong'), passphraseRejected: async () => true };
+      const rn = runner({ prompts: wrong });
+      const refused = await rn.run({ host: host(sshd.port, locked.privateKey), command: 'true' });
+      assert.deepStrictEqual([refused.error?.kind, asked], ['auth', 3]);
+      await rn.run({ host: host(sshd.port, locked.privateKey), command: 'true' });
+      assert.strictEqual(asked, 6, 'a wrong passphrase is not remembered: the next connection asks again');
+    });
+
+    it('says which keys it skipped, and why, when no key gets in', async () => {
+      const locked = keyPair(dir, 'id_locked_b', 'passphrase B');
+      const garbage = path.join(dir, 'id_garbage');
+      fs.writeFileSync(garbage, 'not a key\n', { mode: 0o600 });
+      const h = host(sshd.port, locked.privateKey, { identityFiles: [locked.privateKey, garbage, keyPair(dir, 'id_stranger_b').privateKey] });
+      const r = await runner({ prompts: { ...NO_PROMPTS, passphrase: async () => 'not passphrase B' } }).run({ host: h, command: 'true' });
+      assert.strictEqual(r.error?.kind, 'auth');
+      assert.match(r.error!.message, /authentication failed/);
+      assert.ok(r.error!.message.includes(`${locked.privateKey} (wrong passphrase`), r.error!.message);
+      assert.ok(r.error!.message.includes(`${garbage} (`), r.error!.message);
+    });
+  });
+
+  describe('output before a drop or a cancel', () => {
+    it('keeps the output that arrived before the connection dropped', async () => {
+      const r = await runner().run({ host: host(sshd.port, user.privateKey), command: 'echo started; echo warned >&2; sleep 0.2; kill -9 $PPID; sleep 5' });
+      assert.strictEqual(r.error?.kind, 'dropped');
+      assert.deepStrictEqual([r.stdout, r.stderr], ['started\n', 'warned\n']);
+      assert.match(r.error!.message, /partial/);
+    });
+
+    it('keeps the output that arrived before a cancel', async () => {
+      const flag = path.join(dir, 'before-cancel.flag');
+      const abort = new AbortController();
+      const pending = runner().run({ host: host(sshd.port, user.privateKey), command: `echo before cancel; touch ${flag}; exec sleep 30` }, abort.signal);
+      await eventually('the command to print', () => fs.existsSync(flag));
+      await new Promise((r) => setTimeout(r, 200));
+      abort.abort();
+      const r = await pending;
+      assert.strictEqual(r.error?.kind, 'cancelled');
+      assert.strictEqual(r.stdout, 'before cancel\n');
+    });
+
+    it('a stream keeps what it delivered before the connection dropped', async () => {
+      const chunks: Buffer[] = [];
+      const r = await runner().stream(host(sshd.port, user.privateKey), 'echo streamed; echo err >&2; sleep 0.2; kill -9 $PPID; sleep 5', (d) => chunks.push(d), new AbortController().signal);
+      assert.deepStrictEqual([r.ended, Buffer.concat(chunks).toString(), r.stderr], ['dropped', 'streamed\n', 'err\n']);
+    });
+  });
+
+  it('takes a command timeout beyond what setTimeout can wait as "very long", not as "at once"', async () => {
+    // 2147484 s (the CLI's --timeout) is more than 2^31-1 ms: Node would fire such a timer at once.
+    const rn = runner({ commandTimeoutMs: 2147484 * 1000 });
+    const r = await rn.run({ host: host(sshd.port, user.privateKey), command: 'sleep 0.3; echo slow' });
+    assert.deepStrictEqual([r.stdout, r.error], ['slow\n', null]);
+    assert.strictEqual(rn.commandTimeoutMs, 2 ** 31 - 1);
+    for (const bad of [NaN, 0, -5]) assert.throws(() => runner({ commandTimeoutMs: bad }), new RegExp(`commandTimeoutMs.*${bad}`));
+  });
+
+  it('takes a connect timeout beyond what setTimeout can wait as "very long", not as "at once"', async () => {
+    const r = await runner({ connectTimeoutMs: 2 ** 31 }).run({ host: host(sshd.port, user.privateKey), command: 'echo connected' });
+    assert.deepStrictEqual([r.stdout, r.error], ['connected\n', null]);
+    const own = await runner().run({ host: host(sshd.port, user.privateKey, { connectTimeoutMs: 2 ** 40 }), command: 'echo connected' });
+    assert.deepStrictEqual([own.stdout, own.error], ['connected\n', null]);
+    assert.throws(() => runner({ connectTimeoutMs: NaN }), /connectTimeoutMs.*NaN/);
+  });
+
   describe('stacktales run / exec (CLI)', () => {
     const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SSH_AUTH_SOCK: '' } });
     const hostArgs = () => ['--host', `root@127.0.0.1:${sshd.port}`, '--identity', user.privateKey, '--known-hosts', knownHosts];

@@ -16,7 +16,7 @@ export class LineScanner {
   private readonly unfiltered: LineCompiled[] = [];
   private readonly state: LineState = new Map();
 
-  constructor(private readonly signals: readonly LineCompiled[], private readonly file: string, private readonly decode?: (s: string) => string) {
+  constructor(private readonly signals: readonly LineCompiled[], private readonly file: string) {
     for (const c of signals) {
       if (!c.literals) {
         this.unfiltered.push(c);
@@ -83,7 +83,9 @@ export class LineScanner {
   }
 
   /** Scans one line whose number is known (remote candidate lines arrive with theirs). */
-  scanLine(line: string, lineNo: number, emit: Emit): void {
+  scanLine(raw: string, lineNo: number, emit: Emit): void {
+    // A CRLF line is read without its \r, as scan() reads it.
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (this.unfiltered.length) {
       for (const c of this.signals) if (!c.literals || c.literals.some((l) => line.includes(l))) this.test(c, line, lineNo, emit);
       return;
@@ -110,7 +112,7 @@ export class LineScanner {
   }
 
   private test(c: LineCompiled, raw: string, lineNo: number, emit: Emit): void {
-    const f = c.kind.match(c, raw, lineNo, this.file, this.state, this.decode);
+    const f = c.kind.match(c, raw, lineNo, this.file, this.state);
     if (f) emit(f);
   }
 }

@@ -23,8 +23,6 @@ export interface Selection {
 }
 
 export interface TextOptions {
-  /** Lines arrive as latin1 (fast, one char a byte); this turns matched text into what is shown. */
-  decode?: (s: string) => string;
   /** Every signal reads this text, whatever its name and content (a pasted fragment). */
   everySignal?: boolean;
 }
@@ -121,7 +119,7 @@ export class TextScan {
     private readonly sample: { text: string; ini: IniFile } | undefined,
     private readonly pasted: boolean,
   ) {
-    if (selection.lines.length) this.scanner = new LineScanner(selection.lines, ctx.file, o.decode);
+    if (selection.lines.length) this.scanner = new LineScanner(selection.lines, ctx.file);
     if (selection.config.length) this.kept = [];
   }
 

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import { parse as parseYaml } from 'yaml';
 import type { Role } from '../kb/types';
+import { readTextFile, TEXT_FILE_LIMITS } from '../util/files';
 import { rolesOfGroup } from './types';
 
 export interface InventoryHost {
@@ -17,7 +17,7 @@ export interface InventoryHost {
  * bare words with key=value pairs) is not what INI libraries read, hence this small parser.
  */
 export function readInventory(file: string): InventoryHost[] {
-  const text = fs.readFileSync(file, 'utf8');
+  const text = readTextFile(file, TEXT_FILE_LIMITS.inventory);
   const yamlLike = /\.(ya?ml)$/i.test(file) || /^\s*all\s*:/m.test(text);
   const tree = yamlLike ? fromYaml(text, file) : fromIni(text, file);
   return flatten(tree);
@@ -64,7 +64,7 @@ function fromIni(text: string, file: string): Tree {
         if (!kv) throw new Error(`${file}:${i + 1}: expected key=value after host "${name}", got "${p}"`);
         vars[kv[1]] = unquote(kv[2]);
       }
-      for (const n of expandRange(name)) g.hosts.set(n, { ...(g.hosts.get(n) ?? {}), ...vars });
+      for (const n of expandRange(name, `${file}:${i + 1}`)) g.hosts.set(n, { ...(g.hosts.get(n) ?? {}), ...vars });
     }
   });
   return t;
@@ -72,50 +72,83 @@ function fromIni(text: string, file: string): Tree {
 
 function fromYaml(text: string, file: string): Tree {
   const t: Tree = new Map();
-  const data = parseYaml(text) as Record<string, unknown> | null;
+  let data: Record<string, unknown> | null;
+  try {
+    // yaml refuses documents whose aliases expand past its limit (an alias bomb).
+    data = parseYaml(text) as Record<string, unknown> | null;
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
   if (!data || typeof data !== 'object') throw new Error(`${file}: not a YAML inventory`);
+  const visiting: string[] = [];
   const visit = (name: string, node: unknown) => {
     const g = group(t, name);
-    if (!node || typeof node !== 'object') return;
+    if (!node || typeof node !== 'object' || visiting.includes(name)) return;
+    visiting.push(name);
     const n = node as { hosts?: Record<string, unknown>; children?: Record<string, unknown>; vars?: Record<string, unknown> };
     for (const [h, vars] of Object.entries(n.hosts ?? {})) {
-      for (const hn of expandRange(h)) g.hosts.set(hn, { ...(g.hosts.get(hn) ?? {}), ...stringify(vars) });
+      for (const hn of expandRange(h, file)) g.hosts.set(hn, { ...(g.hosts.get(hn) ?? {}), ...stringify(vars) });
     }
     for (const [c, child] of Object.entries(n.children ?? {})) {
       g.children.add(c);
       visit(c, child);
     }
     Object.assign(g.vars, stringify(n.vars));
+    visiting.pop();
   };
   for (const [name, node] of Object.entries(data)) visit(name, node);
   return t;
 }
 
-/** Host variables win over group variables; child groups inherit their parents' vars. */
+/**
+ * Host variables win over group variables, and a child group's over its parents' (groups
+ * ordered by depth, as Ansible merges them). Each group's ancestors are found once, so a
+ * lattice of groups (diamonds) costs its size, not the number of its paths; cycles are cut.
+ */
 function flatten(t: Tree): InventoryHost[] {
+  const parents = new Map<string, string[]>();
+  for (const [name, g] of t) for (const c of g.children) parents.set(c, [...(parents.get(c) ?? []), name]);
+  const ancestors = new Map<string, Set<string>>();
+  const ancestorsOf = (name: string, path: string[] = []): Set<string> => {
+    const known = ancestors.get(name);
+    if (known) return known;
+    const out = new Set<string>();
+    for (const p of parents.get(name) ?? []) {
+      if (path.includes(p) || p === name) continue;
+      out.add(p);
+      for (const a of ancestorsOf(p, [...path, name])) out.add(a);
+    }
+    ancestors.set(name, out);
+    return out;
+  };
+  const depth = (name: string) => ancestorsOf(name).size;
   const hosts = new Map<string, InventoryHost>();
-  const walk = (name: string, inherited: Record<string, string>, path: string[]) => {
-    const g = t.get(name);
-    if (!g || path.includes(name)) return;
-    const vars = { ...inherited, ...g.vars };
-    for (const [h, hv] of g.hosts) {
+  for (const [name, g] of t) {
+    for (const h of g.hosts.keys()) {
       const cur = hosts.get(h) ?? { name: h, vars: {}, groups: [], roles: [] };
-      cur.vars = { ...vars, ...cur.vars, ...hv };
-      for (const grp of [...path, name]) if (!cur.groups.includes(grp)) cur.groups.push(grp);
+      for (const grp of [...ancestorsOf(name), name]) if (!cur.groups.includes(grp)) cur.groups.push(grp);
       hosts.set(h, cur);
     }
-    for (const c of g.children) walk(c, vars, [...path, name]);
-  };
-  const children = new Set([...t.values()].flatMap((g) => [...g.children]));
-  for (const name of t.keys()) if (!children.has(name)) walk(name, {}, []);
-  for (const h of hosts.values()) h.roles = [...new Set(h.groups.flatMap(rolesOfGroup))];
+  }
+  for (const h of hosts.values()) {
+    const groups = [...h.groups].sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+    const own = groups.filter((g) => t.get(g)?.hosts.has(h.name));
+    h.vars = Object.assign({}, ...groups.map((g) => t.get(g)?.vars ?? {}), ...own.map((g) => t.get(g)!.hosts.get(h.name)!));
+    h.groups.sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+    h.roles = [...new Set(h.groups.flatMap(rolesOfGroup))];
+  }
   return [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The most hosts one range may stand for: more is a typo (h[0:100000000]), not a cloud. */
+const MAX_RANGE = 10_000;
+
 /** Ansible's ranges: compute[01:03] → compute01, compute02, compute03. */
-function expandRange(name: string): string[] {
+function expandRange(name: string, where: string): string[] {
   const m = /^(.*)\[(\d+):(\d+)\](.*)$/.exec(name);
   if (!m) return [name];
+  const count = Number(m[3]) - Number(m[2]) + 1;
+  if (!(count >= 1 && count <= MAX_RANGE)) throw new Error(`${where}: the range in "${name}" stands for ${count >= 1 ? count : 'no'} hosts (at most ${MAX_RANGE})`);
   const width = m[2].length;
   const out: string[] = [];
   for (let i = Number(m[2]); i <= Number(m[3]); i++) out.push(`${m[1]}${String(i).padStart(width, '0')}${m[4]}`);

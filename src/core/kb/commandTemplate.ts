@@ -8,6 +8,29 @@ export function placeholders(command: string): string[] {
   return [...command.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
+/**
+ * Placeholders that stand inside quotes in the template. A value is shell-quoted where it
+ * stands; inside '…' or "…" its own quotes would close the template's, and the rest of the
+ * value would be shell syntax. kb check refuses such templates.
+ */
+export function quotedPlaceholders(command: string): string[] {
+  const out: string[] = [];
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+    } else if (ch === '\\') i++;
+    else if (quote === '"' && ch === '"') quote = undefined;
+    else if (!quote && (ch === "'" || ch === '"')) quote = ch;
+    if (quote && command.startsWith('{{', i)) {
+      const m = /^\{\{([a-z][a-z0-9_]*)\}\}/.exec(command.slice(i));
+      if (m) out.push(m[1]);
+    }
+  }
+  return out;
+}
+
 const VALIDATORS: Record<ParamType, RegExp> = {
   hostname: /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/,
   interface: /^(?!-)[A-Za-z0-9_.:@+-]{1,15}$/,
@@ -28,6 +51,8 @@ export class ParamError extends Error {
 export function validateParam(p: Param, value: string): void {
   if (!VALIDATORS[p.type].test(value)) throw new ParamError(p.name, `parameter "${p.name}" is not a valid ${p.type}: ${JSON.stringify(value)}`);
   if (p.type === 'path' && value.split('/').includes('..')) throw new ParamError(p.name, `parameter "${p.name}" must not contain ".."`);
+  // A word or an interface name may end up in a path the template builds (/var/log/{{word}}.log).
+  if ((p.type === 'word' || p.type === 'interface') && value.includes('..')) throw new ParamError(p.name, `parameter "${p.name}" must not contain ".."`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isCatastrophic } from '../kb/patterns';
 import { kindOf } from '../signals/kinds';
-import { placeholders } from '../kb/commandTemplate';
+import { placeholders, quotedPlaceholders } from '../kb/commandTemplate';
 import type { Entry, Outcome, Signal } from '../kb/types';
 import type { Path } from '../kb/yamlLocator';
 
@@ -42,6 +42,9 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
       } catch (e) {
         add(['diagnostics', i, 'recognize'], `recognize does not compile: ${(e as Error).message}`);
       }
+    }
+    for (const name of new Set(quotedPlaceholders(d.command))) {
+      add(['diagnostics', i, 'command'], `{{${name}}} stands inside quotes: its value is quoted where it stands, so write it outside quotes`);
     }
     const declared = new Set((d.params ?? []).map((p) => p.name));
     for (const name of placeholders(d.command)) {

@@ -4,6 +4,7 @@ import { checkEntry } from './checkEntry';
 import { describeSchemaError, entryValidator } from '../kb/schema';
 import { LANGS, type Entry, type KbProblem, type LoadedEntry, type Text } from '../kb/types';
 import { LocatedYaml, pointerToPath } from '../kb/yamlLocator';
+import { errnoWords, FileError, readTextFile, TEXT_FILE_LIMITS } from '../util/files';
 
 export interface KbLoadResult {
   entries: LoadedEntry[];
@@ -31,15 +32,21 @@ export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsa
   const problems: KbProblem[] = [];
   let text: string;
   try {
-    text = unsaved ?? fs.readFileSync(file, 'utf8');
+    text = unsaved ?? readTextFile(file, TEXT_FILE_LIMITS.entry);
   } catch (e) {
-    return { problems: [{ file, line: 0, message: `cannot read: ${(e as Error).message}` }] };
+    return { problems: [{ file, line: 0, message: `cannot read: ${errnoWords(e).replace(`${file}: `, '')}` }] };
   }
   const yaml = new LocatedYaml(text);
   if (yaml.errors.length) {
     return { problems: yaml.errors.map((e) => ({ file, line: e.line, message: `YAML: ${e.message}` })) };
   }
-  const data = yaml.data;
+  let data: unknown;
+  try {
+    data = yaml.data;
+  } catch (e) {
+    // yaml refuses aliases that expand past its limit (an alias bomb): this entry only.
+    return { problems: [{ file, line: 1, message: `YAML: ${(e as Error).message.split('\n')[0]}` }] };
+  }
   const validate = entryValidator();
   if (!validate(data)) {
     const errors = validate.errors ?? [];
@@ -59,10 +66,11 @@ export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsa
   for (const lang of LANGS) {
     const md = path.join(dir, `${lang}.md`);
     try {
-      prose[lang] = fs.readFileSync(md, 'utf8');
+      prose[lang] = readTextFile(md, TEXT_FILE_LIMITS.entry);
       if (!prose[lang].trim()) problems.push({ file: md, line: 1, message: 'prose is empty' });
-    } catch {
-      problems.push({ file: md, line: 0, message: `missing ${lang}.md (every entry has its prose in English and German)` });
+    } catch (e) {
+      const missing = (e as FileError).message.endsWith('no such file');
+      problems.push({ file: md, line: 0, message: missing ? `missing ${lang}.md (every entry has its prose in English and German)` : `cannot read: ${(e as Error).message.replace(`${md}: `, '')}` });
     }
   }
   if (problems.length) return { problems };
@@ -83,11 +91,18 @@ export function loadKb(dirs: { dir: string; origin: LoadedEntry['origin'] }[], a
     try {
       folders = entryFolders(dir);
     } catch (e) {
-      problems.push({ file: dir, line: 0, message: `cannot read KB folder: ${(e as Error).message}` });
+      problems.push({ file: dir, line: 0, message: `cannot read KB folder: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such folder' : errnoWords(e)}` });
       continue;
     }
     for (const folder of folders) {
-      const r = readEntryFolder(folder, origin);
+      let r: ReturnType<typeof readEntryFolder>;
+      try {
+        r = readEntryFolder(folder, origin);
+      } catch (e) {
+        // Whatever goes wrong in one entry stays with that entry: the others load.
+        problems.push({ file: path.join(folder, 'entry.yaml'), line: 0, message: `cannot load: ${(e as Error).message.split('\n')[0]}` });
+        continue;
+      }
       problems.push(...r.problems);
       if (!r.entry) continue;
       const id = r.entry.entry.id;

@@ -60,6 +60,21 @@ export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: 
   return plan;
 }
 
+/**
+ * A parameter no entry knows is a typo, not something to ignore: the error lists the
+ * parameters of `entries` (the one entry run, or all that triage walks). A name another entry
+ * of the KB knows is accepted, so one set of --param serves several runbooks.
+ */
+export function checkParamNames(kb: readonly Entry[], entries: readonly Entry[], params: Record<string, string>): void {
+  const names = (es: readonly Entry[]) => [...new Set(es.flatMap((e) => e.diagnostics.flatMap((d) => (d.params ?? []).map((p) => p.name))))].sort();
+  const known = names(kb);
+  const unknown = Object.keys(params).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    const of = entries.length === 1 ? `entry "${entries[0].id}"` : 'these entries';
+    throw new ParamError(unknown[0], `unknown parameter ${unknown.map((k) => `"${k}"`).join(', ')}; the parameters of ${of}: ${names(entries).join(', ') || 'none'}`);
+  }
+}
+
 /** A run's output read by the detector engine as that diagnostic's output. */
 export function findingsOf(d: Detectors, r: RunResult, diagnostic?: string): Finding[] {
   if (!r.stdout) return [];

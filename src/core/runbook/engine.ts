@@ -84,6 +84,19 @@ export async function walkRunbook(entry: Entry, ctx: WalkContext, resume?: Walk)
   return walk;
 }
 
+/**
+ * Answers name question steps; a name no runbook of the KB asks is a typo, and the error lists
+ * the questions of this runbook. A question of another runbook is accepted, so one set of
+ * --answer serves several runbooks.
+ */
+export function checkAnswerNames(kb: readonly Entry[], entry: Entry, answers: Record<string, string>): void {
+  const questions = (es: readonly Entry[]) => es.flatMap((e) => e.runbook.steps.filter((s) => 'ask' in s.check).map((s) => s.id));
+  const unknown = Object.keys(answers).filter((k) => !questions(kb).includes(k));
+  if (unknown.length) {
+    throw new Error(`unknown question ${unknown.map((k) => `"${k}"`).join(', ')}; the questions of runbook "${entry.id}": ${questions([entry]).join(', ') || 'none'}`);
+  }
+}
+
 export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext): Promise<StepRecord> {
   const now = ctx.now ?? (() => new Date());
   const started = now();

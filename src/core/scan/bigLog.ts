@@ -65,7 +65,7 @@ const localExec: ScriptExec = (script, onData, signal) =>
  */
 export async function scanWithGrep(session: ScanSession, file: string, selection: Selection, signal?: AbortSignal): Promise<boolean> {
   let failed = false;
-  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip: () => (failed = true) };
+  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip: () => (failed = true), malformed: () => (failed = true) };
   try {
     // STACKTALES_GREP_PART_BYTES / _JOBS: smaller and more parts, so that the tests split small files too.
     const partBytes = Number(process.env.STACKTALES_GREP_PART_BYTES) || undefined;

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Readable } from 'stream';
+import { Readable } from 'stream';
+import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
 import type { Detectors } from '../detect/compile';
 import { headOf, MAX_CONFIG_CHARS, ScanSession, selectSignals, type TextScan } from '../detect/session';
 import type { Finding } from '../signals/finding';
+import { errnoWords } from '../util/files';
 import { grepAssistAvailable, grepMinBytes, scanWithGrep } from './bigLog';
 
 export interface Skipped {
@@ -25,6 +27,9 @@ export interface ScanOptions {
   onFile?: (file: string) => void;
   /** Folder names not to enter (default: version control and dependency folders). */
   skipDirs?: readonly string[];
+  /** What "-" reads (default: process.stdin), and the name its signals are chosen by (default "-"). */
+  stdin?: Readable;
+  stdinName?: string;
 }
 
 const SKIP_DIRS = ['.git', '.hg', '.svn', 'node_modules', '.vscode-test'];
@@ -32,20 +37,50 @@ const SKIP_DIRS = ['.git', '.hg', '.svn', 'node_modules', '.vscode-test'];
 const HEAD_BYTES = 64 * 1024;
 const CHUNK = 1024 * 1024;
 
-/** Logs are decoded as latin1 (one char per byte, fast); matched text is re-decoded as UTF-8. */
-const utf8 = (s: string) => Buffer.from(s, 'latin1').toString('utf8');
+
+/** Folders nested deeper than this are not entered (a sosreport is some 15 deep). */
+const MAX_DEPTH = 64;
+/** Where a link may not lead: kernel interfaces that never end or block (/proc/kmsg, /dev/zero). */
+const KERNEL_INTERFACES = ['/proc/', '/sys/', '/dev/'];
+
+/**
+ * Paths named on the command line (or by the editor) that cannot be scanned are errors, not
+ * skips: a sentence naming each, thrown before anything is read.
+ */
+export function checkScanInputs(inputs: readonly string[]): void {
+  const bad: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') continue;
+    try {
+      const st = fs.statSync(input);
+      if (!st.isFile() && !st.isDirectory()) bad.push(`${input}: not a file or folder (a device, FIFO or socket)`);
+      else fs.accessSync(input, fs.constants.R_OK);
+    } catch (e) {
+      bad.push(`${input}: ${errnoWords(e)}`);
+    }
+  }
+  if (bad.length) throw new ScanInputError(bad);
+}
+
+export class ScanInputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? `cannot scan ${problems[0]}` : `cannot scan:\n  ${problems.join('\n  ')}`);
+  }
+}
 
 /**
  * Scans files and folders (and "-" for standard input) with streaming reads: a log is never
  * held in memory whole, gzip is recognised by its magic bytes, binary and unreadable files
  * are reported and skipped. Escalation runs once over the whole scan (one host, one sosreport).
+ * Throws a ScanInputError, before reading anything, when a named path cannot be scanned.
  */
 export async function scanPaths(d: Detectors, inputs: readonly string[], opts: ScanOptions = {}): Promise<ScanReport> {
+  checkScanInputs(inputs);
   const report: ScanReport = { findings: [], files: 0, bytes: 0, skipped: [] };
   const session = new ScanSession(d);
   for (const input of inputs) {
     if (input === '-') {
-      await scanStream(session, process.stdin, '-', report);
+      await scanStream(session, ungzipped(opts.stdin ?? process.stdin), opts.stdinName ?? '-', report);
       continue;
     }
     for await (const file of walk(input, report, new Set(opts.skipDirs ?? SKIP_DIRS))) {
@@ -54,7 +89,7 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
       try {
         await scanFile(session, file, report, opts.signal);
       } catch (e) {
-        report.skipped.push({ file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+        report.skipped.push({ file, reason: errnoWords(e) });
       }
     }
   }
@@ -62,33 +97,59 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
   return report;
 }
 
-async function* walk(p: string, report: ScanReport, skip: ReadonlySet<string>): AsyncGenerator<string> {
+/**
+ * The regular files below a path. Links to files are followed (sosreports link many) when
+ * they stay out of kernel interfaces; links to folders never are (loops). What is not read
+ * is said, with why.
+ */
+async function* walk(p: string, report: ScanReport, skip: ReadonlySet<string>, depth = 0): AsyncGenerator<string> {
+  const skipped = (reason: string) => report.skipped.push({ file: p, reason });
   let st: fs.Stats;
   try {
     st = await fs.promises.lstat(p);
   } catch (e) {
-    report.skipped.push({ file: p, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
-    return;
+    return skipped(errnoWords(e));
   }
   if (st.isSymbolicLink()) {
-    // Follow links to files (sosreports link many); never links to folders (loops).
-    const target = await fs.promises.stat(p).catch(() => undefined);
-    if (target?.isFile()) yield p;
+    let target: string;
+    try {
+      target = await fs.promises.realpath(p);
+    } catch (e) {
+      return skipped((e as NodeJS.ErrnoException).code === 'ELOOP' ? 'a link that loops' : `a link to nothing (${errnoWords(e)})`);
+    }
+    if (KERNEL_INTERFACES.some((k) => target.startsWith(k))) return skipped(`a link to ${target}, a kernel interface, not a file`);
+    const t = await fs.promises.stat(target).catch(() => undefined);
+    if (t?.isFile()) yield p;
+    else if (t?.isDirectory()) return; // a link to a folder: its files are reached where it really is, or not at all
+    else skipped(`a link to ${target}, which is not a regular file`);
     return;
   }
   if (st.isFile()) {
     yield p;
     return;
   }
-  if (!st.isDirectory()) return;
+  if (!st.isDirectory()) return skipped(`not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'})`);
+  if (depth >= MAX_DEPTH) return skipped(`folders nested more than ${MAX_DEPTH} deep are not entered`);
   let names: string[];
   try {
     names = (await fs.promises.readdir(p)).sort();
   } catch (e) {
-    report.skipped.push({ file: p, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' });
-    return;
+    return skipped(errnoWords(e));
   }
-  for (const n of names) if (!skip.has(n)) yield* walk(path.join(p, n), report, skip);
+  for (const n of names) if (!skip.has(n)) yield* walk(path.join(p, n), report, skip, depth + 1);
+}
+
+/** Standard input as it comes, or gunzipped when it starts with gzip's magic bytes. */
+async function* ungzipped(input: Readable): AsyncGenerator<Buffer> {
+  const it = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const all = async function* () {
+    yield first.value;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  };
+  if (first.value[0] === 0x1f && first.value[1] === 0x8b) yield* Readable.from(all()).pipe(zlib.createGunzip({ chunkSize: CHUNK }));
+  else yield* all();
 }
 
 /** One file of a scan: read whole when small, streamed when big (GNU grep preselecting lines where it can). */
@@ -134,14 +195,16 @@ export async function scanFile(session: ScanSession, file: string, report: ScanR
 }
 
 /** Streams a text through the session in chunks; only the head is kept, to choose the signals. */
-async function scanStream(session: ScanSession, stream: Readable, file: string, report: ScanReport): Promise<void> {
+async function scanStream(session: ScanSession, stream: AsyncIterable<Buffer> & { destroy?: () => void }, file: string, report: ScanReport): Promise<void> {
   let scan: TextScan | undefined;
   let bytes = 0;
   let headBuf: Buffer[] = [];
   let headLen = 0;
-  const start = (head: Buffer): TextScan | undefined => (isBinary(head) ? undefined : session.text({ file }, headOf(head.toString('utf8')), { decode: utf8 }));
+  // Text is UTF-8 everywhere (local files, remote lines, documents): a character cut by a chunk boundary waits for its rest.
+  const utf8 = new StringDecoder('utf8');
+  const start = (head: Buffer): TextScan | undefined => (isBinary(head) ? undefined : session.text({ file }, headOf(head.toString('utf8'))));
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       bytes += chunk.length;
       if (!scan) {
         headBuf.push(chunk);
@@ -151,26 +214,35 @@ async function scanStream(session: ScanSession, stream: Readable, file: string, 
         headBuf = [];
         scan = start(head);
         if (!scan) {
-          stream.destroy();
+          stream.destroy?.();
           return skip(report, file, 'binary');
         }
-        scan.feed(head.toString('latin1'));
+        scan.feed(utf8.write(head));
         continue;
       }
-      if (!scan.isEmpty) scan.feed(chunk.toString('latin1'));
+      if (!scan.isEmpty) scan.feed(utf8.write(chunk));
     }
     if (!scan) {
       const head = Buffer.concat(headBuf);
       scan = start(head);
       if (!scan) return skip(report, file, 'binary');
-      scan.feed(head.toString('latin1'));
+      scan.feed(utf8.write(head));
     }
+    scan.feed(utf8.end());
     scan.end();
   } catch (e) {
-    return skip(report, file, (e as NodeJS.ErrnoException).code ?? (e as Error).message);
+    return skip(report, file, readFailure(e));
   }
   report.files++;
   report.bytes += bytes;
+}
+
+/** Why a stream could not be read, in words: gzip's errors say what is wrong with the file. */
+function readFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'Z_DATA_ERROR') return `not valid gzip data (${err.message})`;
+  if (err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message)) return 'the gzip data ends too early (a truncated file)';
+  return errnoWords(e);
 }
 
 function isBinary(head: Buffer): boolean {

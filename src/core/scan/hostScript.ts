@@ -15,16 +15,24 @@ import { SENTINEL, SHELL_CTL } from '../wire/frames';
 
 /** Files at most this big come whole (configs, saved outputs): INI needs every line. */
 const SMALL_BYTES = 64 * 1024;
+/**
+ * A file named like a configuration comes whole up to this size (what the local scan parses
+ * as one); a bigger one is a log whatever its name, and only its candidate lines come.
+ */
+export const WHOLE_MAX_BYTES = 4 * 1024 * 1024;
 /** A part of a split log is at least this big: below it another process costs more than it saves. */
 const PART_BYTES = 64 * 1024 * 1024;
 /** Split logs into at most this many parts, whatever the host's CPU count. */
 const MAX_PARTS = 4;
 
-export type FileMode =
-  /** Sent whole (named like a config file): every line. */
-  | { kind: 'whole' }
-  /** Sent whole if small, else only the lines that match one of these EREs (none: nothing). */
-  | { kind: 'grep'; eres: string[] };
+/**
+ * How a file is sent: whole if small (and, for `whole`, up to WHOLE_MAX_BYTES), else only the
+ * lines that match one of the EREs (none: nothing).
+ */
+export interface FileMode {
+  kind: 'whole' | 'grep';
+  eres: string[];
+}
 
 export interface FileJob {
   id: number;
@@ -47,10 +55,12 @@ const FUNCTIONS = String.raw`
 ${SHELL_CTL}
 NICE=; command -v nice >/dev/null 2>&1 && NICE='nice -n 10'
 # st_list PATTERN: the files a glob or folder stands for (the glob is expanded here, on purpose).
+# A name with a control character could end a frame: it is refused (N), never printed.
 st_list() {
   for p in $1; do
+    case "$p" in *$CTL*) ctl N; continue;; esac
     if [ -d "$p" ]; then
-      find "$p" \( -type d ! -readable -printf '\001P %p\n' -prune \) -o -type f -printf '\001L %p\n' 2>/dev/null
+      find "$p" \( -path "*$CTL*" -printf '\001N\n' -prune \) -o \( -type d ! -readable -printf '\001P %p\n' -prune \) -o -type f -printf '\001L %p\n' 2>/dev/null
     elif [ -e "$p" ]; then ctl L "$p"; fi
   done
 }
@@ -74,7 +84,7 @@ st_file() {
   size=$(stat -L -c %s -- "$f") || { ctl S "$id" cannot stat; return; }
   gz=0; [ "$(head -c 2 -- "$f" | od -An -tx1 | tr -d ' \n')" = 1f8b ] && gz=1
   if st_binary "$f" $gz; then ctl S "$id" binary; return; fi
-  if [ $gz = 0 ] && { [ "$mode" = whole ] || [ "$size" -le ${SMALL_BYTES} ]; }; then
+  if [ $gz = 0 ] && { [ "$size" -le ${SMALL_BYTES} ] || { [ "$mode" = whole ] && [ "$size" -le ${WHOLE_MAX_BYTES} ]; }; }; then
     ctl F "$id" "$size" whole; grep -n '' -- "$f"; ctl E "$id" $?; return
   fi
   ctl F "$id" "$size" grep
@@ -120,8 +130,7 @@ export function hostScript(o: ScriptOptions): string {
     // Quoted here, expanded inside st_list (checkRemotePattern keeps quotes out of them).
     ...o.list.map((p) => `st_list '${p}'`),
     ...o.files.map((f) => {
-      const args = f.mode.kind === 'grep' ? f.mode.eres.flatMap((e) => ['-e', e]) : [];
-      return `st_file ${f.id} ${f.mode.kind} ${quote([f.path, ...args])}`;
+      return `st_file ${f.id} ${f.mode.kind} ${quote([f.path, ...f.mode.eres.flatMap((e) => ['-e', e])])}`;
     }),
   ];
   // Wrapped in a function that is read whole before it runs: commands inside cannot eat the
@@ -131,6 +140,8 @@ export function hostScript(o: ScriptOptions): string {
     // SENTINEL starts with \x01: printf writes it from its octal escape.
     `SENTINEL=$(printf '\\001${SENTINEL.slice(1)}')`,
     'export LC_ALL=C',
+    // A bracket of the control characters, for the names st_list refuses.
+    "CTL=$(printf '[\\001-\\037\\177]')",
     `PART_BYTES=${Math.max(1, Math.floor(o.partBytes ?? PART_BYTES))}`,
     `JOBS=${jobs}; [ "$JOBS" -gt ${MAX_PARTS} ] 2>/dev/null && JOBS=${MAX_PARTS}`,
     FUNCTIONS,

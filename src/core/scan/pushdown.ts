@@ -1,20 +1,23 @@
 import { parse, type AstNode, type Features } from 'regjsparser';
 import type { CompiledSignal } from '../signals/kind';
 import { escapeRegExp } from '../text/regex';
+import type { FileMode } from './hostScript';
 
 /**
  * What a host must send of a file for these signals, from their kinds' prefilters: the
- * whole file when one of them parses it, else grep -E patterns (see grepPatternOf), or ['']
- * (every line) when one of them has neither a pattern nor literals to push down.
+ * whole file when one of them parses it (up to the size a configuration can have), and the
+ * grep -E patterns of the others (see grepPatternOf), or [''] (every line) when one of them
+ * has neither a pattern nor literals to push down.
  */
-export function pushdownOf(signals: readonly CompiledSignal[]): { kind: 'whole' } | { kind: 'grep'; eres: string[] } {
+export function pushdownOf(signals: readonly CompiledSignal[]): FileMode {
   const eres: string[] = [];
+  let whole = false;
   for (const c of signals) {
     const p = c.kind.prefilter(c as never);
-    if (p.kind === 'whole') return { kind: 'whole' };
-    eres.push(toGrepEre(p.pattern, p.flags, p.threshold) ?? p.literals?.map(escapeRegExp).join('|') ?? '');
+    if (p.kind === 'whole') whole = true;
+    else eres.push(toGrepEre(p.pattern, p.flags, p.threshold) ?? p.literals?.map(escapeRegExp).join('|') ?? '');
   }
-  return { kind: 'grep', eres: eres.includes('') ? [''] : [...new Set(eres)] };
+  return { kind: whole ? 'whole' : 'grep', eres: eres.includes('') ? [''] : [...new Set(eres)] };
 }
 
 /**
@@ -62,7 +65,7 @@ export function toGrepEre(pattern: string, flags = '', threshold?: Threshold): s
     return undefined;
   }
   try {
-    return new EreWriter(flags.includes('i'), threshold).node(ast).ere;
+    return new EreWriter({ ignoreCase: flags.includes('i'), unicode: /[uv]/.test(flags), multiline: flags.includes('m') }, threshold).node(ast).ere;
   } catch (e) {
     if (e instanceof Untranslatable) return undefined;
     throw e;
@@ -75,11 +78,31 @@ const ASCII_PRINTABLE = (cp: number) => cp >= 0x20 && cp < 0x7f;
 /** Any byte that is not a printable non-space ASCII character: covers \s and every byte of a UTF-8 sequence. */
 const SPACE_OR_WIDE = '[^!-~]';
 
+/** A carriage return: local scans take it off a line's end before the pattern sees the line, grep does not. */
+const CR = '\r';
+
+/**
+ * Under `iu`, JavaScript folds two non-ASCII characters onto ASCII letters (Unicode simple
+ * case folding): U+017F LONG S onto s, U+212A KELVIN SIGN onto k. Without `u` nothing
+ * outside ASCII matches an ASCII letter.
+ */
+const UNICODE_FOLDS_TO_ASCII: Record<string, string> = { s: '\u017f', k: '\u212a' };
+
+interface Flags {
+  ignoreCase: boolean;
+  unicode: boolean;
+  multiline: boolean;
+}
+
 class EreWriter {
+  private readonly ignoreCase: boolean;
+
   constructor(
-    private readonly ignoreCase: boolean,
+    private readonly flags: Flags,
     private readonly threshold: Threshold | undefined,
-  ) {}
+  ) {
+    this.ignoreCase = flags.ignoreCase;
+  }
 
   /** A piece to put in a sequence: a wide atom alone gets room for a whole multi-byte character. */
   node(n: AstNode<Features>): Piece {
@@ -102,7 +125,7 @@ class EreWriter {
       case 'dot':
         return { ere: '.', wide: true };
       case 'anchor':
-        return { ere: { start: '^', end: '$', boundary: '\\b', 'not-boundary': '\\B' }[n.kind], wide: false };
+        return this.anchor(n.kind);
       case 'characterClassEscape':
         return this.classEscape(n.value);
       case 'characterClass':
@@ -111,6 +134,17 @@ class EreWriter {
         // Backreferences (group numbers shift here), Unicode properties, class strings.
         throw new Untranslatable(n.type);
     }
+  }
+
+  /**
+   * With `m`, ^ and $ also hold at \r, U+2028 and U+2029 inside a line, which grep never sees
+   * as line ends: the anchors are dropped (a superset). Without it, $ may stand before the \r
+   * of a CRLF line, which the scan takes off but grep keeps.
+   */
+  private anchor(kind: 'start' | 'end' | 'boundary' | 'not-boundary'): Piece {
+    if (kind === 'boundary' || kind === 'not-boundary') return { ere: kind === 'boundary' ? '\\b' : '\\B', wide: false };
+    if (this.flags.multiline) return { ere: '', wide: false };
+    return { ere: kind === 'start' ? '^' : `(${CR})?$`, wide: false };
   }
 
   private sequence(body: AstNode<Features>[]): Piece {
@@ -136,7 +170,8 @@ class EreWriter {
     const decimal = /^\\d\+(?:\\\.\\d\+|\((?:\?:)?\\\.\\d\+\)\?)$/.test(raw);
     if (!integer && !(t.decimals && decimal)) return undefined;
     const atLeast = intAtLeast(t.atLeast);
-    return { ere: t.decimals ? `((${atLeast})(\\.[0-9]+)?)` : `(${atLeast})`, wide: false };
+    // Leading zeros ("time: 045.2") read as the same number.
+    return { ere: t.decimals ? `(0*(${atLeast})(\\.[0-9]+)?)` : `(0*(${atLeast}))`, wide: false };
   }
 
   private quantifier(n: AstNode<Features> & { type: 'quantifier' }): Piece {
@@ -153,9 +188,27 @@ class EreWriter {
   private value(cp: number): Piece {
     if (cp === 0x0a || cp === 0x00) throw new Untranslatable('line break or NUL');
     const ch = String.fromCodePoint(cp);
-    if (cp >= 0x80) return { ere: `(${ch})`, wide: false }; // exactly its UTF-8 bytes, kept together
-    if (this.ignoreCase && /[A-Za-z]/.test(ch)) return { ere: `[${ch.toUpperCase()}${ch.toLowerCase()}]`, wide: false };
+    if (cp >= 0x80) {
+      // Exactly its UTF-8 bytes, kept together; with `i`, every character JavaScript takes for it.
+      return { ere: `(${this.caseVariants(cp).map((v) => String.fromCodePoint(v)).join('|')})`, wide: false };
+    }
+    if (this.ignoreCase && /[A-Za-z]/.test(ch)) {
+      const bracket = `[${ch.toUpperCase()}${ch.toLowerCase()}]`;
+      const folded = this.flags.unicode ? UNICODE_FOLDS_TO_ASCII[ch.toLowerCase()] : undefined;
+      return { ere: folded ? `(${bracket}|${folded})` : bracket, wide: false };
+    }
     return { ere: ERE_SPECIAL.has(ch) ? `\\${ch}` : ch, wide: false };
+  }
+
+  /**
+   * The characters a non-ASCII one stands for: itself, and with `i` all that JavaScript's
+   * case-insensitive matching (without `u`: Canonicalize by toUpperCase) takes as equal. With
+   * `iu` the folding is Unicode's, which JavaScript does not expose: no faithful ERE.
+   */
+  private caseVariants(cp: number): number[] {
+    if (!this.ignoreCase) return [cp];
+    if (this.flags.unicode || cp > 0xffff) throw new Untranslatable('non-ASCII character under iu');
+    return sameCanonical(cp);
   }
 
   private classEscape(v: string): Piece {
@@ -163,7 +216,8 @@ class EreWriter {
       case 'd':
         return { ere: '[0-9]', wide: false };
       case 'w':
-        return { ere: '[_[:alnum:]]', wide: false };
+        // Under iu, \w also takes the two characters that fold onto s and k.
+        return this.ignoreCase && this.flags.unicode ? { ere: `([_[:alnum:]]|${Object.values(UNICODE_FOLDS_TO_ASCII).join('|')})`, wide: false } : { ere: '[_[:alnum:]]', wide: false };
       case 'D':
         return { ere: '[^0-9]', wide: true };
       case 'W':
@@ -191,7 +245,7 @@ class EreWriter {
     const wider: Piece[] = [];
     const add = (lo: number, hi: number) => {
       for (let cp = lo; cp <= Math.min(hi, 0x7f); cp++) set.add(cp);
-      if (hi >= 0x80) wider.push(lo === hi ? { ere: `(${String.fromCodePoint(lo)})`, wide: false } : { ere: SPACE_OR_WIDE, wide: true });
+      if (hi >= 0x80) wider.push(lo === hi ? this.value(lo) : { ere: SPACE_OR_WIDE, wide: true });
     };
     for (const item of n.body) {
       if (item.type === 'value') add(item.codePoint, item.codePoint);
@@ -205,6 +259,9 @@ class EreWriter {
       else throw new Untranslatable(item.type);
     }
     if (this.ignoreCase) for (const cp of [...set]) set.add(swapCase(cp));
+    if (this.ignoreCase && this.flags.unicode && !negative) {
+      for (const [letter, folded] of Object.entries(UNICODE_FOLDS_TO_ASCII)) if (set.has(letter.charCodeAt(0))) wider.push({ ere: folded, wide: false });
+    }
     set.delete(0x0a);
     set.delete(0x00);
     // Every byte of a non-ASCII character lies outside an ASCII set: a negated class is wide.
@@ -213,6 +270,31 @@ class EreWriter {
     if (!alternatives.length) throw new Untranslatable('empty class');
     return { ere: alternatives.length === 1 ? alternatives[0] : `(${alternatives.join('|')})`, wide: wider.some((w) => w.wide) };
   }
+}
+
+let canonicalClasses: Map<number, number[]> | undefined;
+
+/** JavaScript's Canonicalize for case-insensitive matching without `u` (ECMA-262, 22.2.2.7.3). */
+function canonicalize(cp: number): number {
+  const upper = String.fromCharCode(cp).toUpperCase();
+  if (upper.length !== 1) return cp;
+  const cu = upper.charCodeAt(0);
+  return cp >= 0x80 && cu < 0x80 ? cp : cu;
+}
+
+/** Every BMP code point with the same canonical form as cp (the table is built once, on first use). */
+function sameCanonical(cp: number): number[] {
+  if (!canonicalClasses) {
+    canonicalClasses = new Map();
+    for (let c = 0; c <= 0xffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const k = canonicalize(c);
+      const list = canonicalClasses.get(k);
+      if (list) list.push(c);
+      else canonicalClasses.set(k, [c]);
+    }
+  }
+  return canonicalClasses.get(canonicalize(cp)) ?? [cp];
 }
 
 const letters = () => Array.from({ length: 26 }, (_, i) => [String.fromCharCode(65 + i), String.fromCharCode(97 + i)]).flat();

@@ -1,4 +1,5 @@
 import type { Detectors } from '../detect/compile';
+import picomatch from 'picomatch';
 import { ScanSession } from '../detect/session';
 import type { Finding } from '../signals/finding';
 import type { Host } from '../hosts/types';
@@ -39,6 +40,21 @@ export function checkRemotePattern(p: string): void {
 }
 
 /**
+ * Whether a file a host listed lies under what was asked for: it matches one of the patterns,
+ * or one of its folders does. A host that lists anything else (a hostile name, a broken
+ * find) is not believed: the file is not read.
+ */
+export function isUnderPatterns(file: string, patterns: readonly string[]): boolean {
+  if (!file.startsWith('/') || file.split('/').some((seg) => seg === '..' || seg === '.')) return false;
+  const matchers = patterns.map((p) => (isGlob(p) ? picomatch(p, { dot: true }) : (f: string) => f === p.replace(/\/+$/, '')));
+  for (let at = file.length; at > 0; at = file.lastIndexOf('/', at - 1)) {
+    const prefix = file.slice(0, at);
+    if (matchers.some((m) => m(prefix))) return true;
+  }
+  return false;
+}
+
+/**
  * Scans files on hosts moving as few bytes as possible: one script per host reads the
  * files there, greps big logs for the signals' own patterns (split across the host's CPUs)
  * and sends back only candidate lines with their numbers; small files and configs come
@@ -60,14 +76,17 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
   const command = opts.sudo && host.user !== 'root' ? 'sudo -n -- sh -s' : 'sh -s';
   const exec: ScriptExec = (script, onData, signal) => runner.stream(host, command, onData, signal, script);
   // This host's own tally (hosts run at once), added to the report when it is done.
-  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip };
+  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip, malformed: (what) => skip(`ignored output that is no frame of the scan: ${what}`, '(scan output)') };
   const done = new Set<string>();
   let round = { list: patterns.filter(isGlob), files: patterns.filter((p) => !isGlob(p)) };
   try {
     while (round.list.length || round.files.length) {
       round.files.forEach((f) => done.add(f));
       const listed = await runScanScript(session, exec, round.list, round.files, { idleTimeoutMs: opts.idleTimeoutMs ?? runner.commandTimeoutMs, signal: opts.signal, jobs: opts.hostJobs }, tally);
-      round = { list: [], files: [...new Set(listed)].filter((f) => !done.has(f)) };
+      const asked = [...round.list, ...round.files];
+      const outside = listed.filter((f) => !isUnderPatterns(f, asked));
+      for (const f of outside) skip('listed outside the requested paths; not read', JSON.stringify(f));
+      round = { list: [], files: [...new Set(listed)].filter((f) => !done.has(f) && !outside.includes(f)) };
     }
   } catch (e) {
     const err = e instanceof RunError ? e : new RunError('error', (e as Error).message);

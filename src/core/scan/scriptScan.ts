@@ -1,4 +1,4 @@
-import { selectSignals, type ScanSession, type Selection, type TextScan } from '../detect/session';
+import { headOf, MAX_CONFIG_CHARS, selectSignals, type ScanSession, type Selection, type TextScan } from '../detect/session';
 import { RunError, SUDO_PASSWORD_HINT, sudoWantsPassword } from '../ssh/types';
 import { LineSplitter } from '../text/lines';
 import { frameReader } from '../wire/frames';
@@ -26,6 +26,8 @@ export interface ScriptTally {
   bytesScanned: number;
   bytesTransferred: number;
   skip(reason: string, file?: string): void;
+  /** A line of the host's output that is no frame the scan asked for: ignored, and said once per line. */
+  malformed(what: string): void;
 }
 
 /**
@@ -41,31 +43,47 @@ export async function runScanScript(session: ScanSession, exec: ScriptExec, list
   const jobs: FileJob[] = paths.map((path, id) => ({ id, path, mode: pushdownOf([...selections[id].config, ...selections[id].lines]) }));
   const script = hostScript({ list, files: jobs, jobs: o.jobs, partBytes: o.partBytes });
   const listed: string[] = [];
-  const open = new Map<number, { scan?: TextScan; whole?: string[]; size: number }>();
+  // Per file: the whole text while it is small enough to choose its signals on, else its scan.
+  const open = new Map<number, { size: number; whole?: string[]; chars: number; scan?: TextScan }>();
+  const known = (id: number) => id < jobs.length;
   const read = frameReader({
-    start: (id, size, whole) => open.set(id, whole ? { whole: [], size } : { scan: session.textWith({ file: jobs[id].path }, selections[id]), size }),
+    start: (id, size, whole) => {
+      if (!known(id)) return tally.malformed(`a file the scan did not ask for (${id})`);
+      open.set(id, whole ? { size, whole: [], chars: 0 } : { size, chars: 0, scan: session.textWith({ file: jobs[id].path }, selections[id]) });
+    },
     line: (id, lineNo, text) => {
       const f = open.get(id);
-      if (f?.whole) f.whole.push(text);
-      else f?.scan?.lineAt(text, lineNo);
+      if (!f) return;
+      if (!f.whole) return f.scan?.lineAt(text, lineNo);
+      f.whole.push(text);
+      f.chars += text.length + 1;
+      // More than a configuration can be (a host that says "whole" for a huge file): read it as a log from here on.
+      if (f.chars > MAX_CONFIG_CHARS) {
+        const text = f.whole.join('\n') + '\n';
+        f.scan = session.text({ file: jobs[id].path }, headOf(text));
+        f.scan.feed(text);
+        f.whole = undefined;
+      }
     },
     end: (id, exitCode) => {
       const f = open.get(id);
       open.delete(id);
-      if (!f) return;
+      if (!f || !known(id)) return;
       const file = jobs[id].path;
       if (exitCode > 1) return tally.skip(`grep exited ${exitCode}`, file);
       if (f.whole) {
         const text = f.whole.join('\n');
-        const t = session.text({ file }, text);
-        t.feed(text);
-        t.end();
-      } else f.scan?.end();
+        f.scan = session.text({ file }, text);
+        f.scan.feed(text);
+      }
+      f.scan?.end();
       tally.files++;
       tally.bytesScanned += f.size;
     },
-    skip: (id, reason) => tally.skip(reason, jobs[id].path),
+    skip: (id, reason) => (known(id) ? tally.skip(reason, jobs[id].path) : tally.malformed(`a skip of a file the scan did not ask for (${id})`)),
     listed: (path, unreadable) => (unreadable ? tally.skip('permission denied', path) : listed.push(path)),
+    refused: () => tally.skip('a file name with a control character (not read)', '(unprintable name)'),
+    malformed: (line) => tally.malformed(JSON.stringify(line.slice(0, 80))),
   });
   const lines = new LineSplitter((ls) => ls.forEach(read));
   tally.bytesTransferred += Buffer.byteLength(script);

@@ -62,8 +62,8 @@ interface KindBase<S extends Signal, C extends CompiledBase<S>> {
 /** A kind that reads a text line by line (logs, command output). */
 export interface LineKind<S extends Signal = Signal, C extends LineCompiled<S> = LineCompiled<S>> extends KindBase<S, C> {
   readonly reads: 'lines';
-  /** One line: a finding, or undefined. `line` is as read; `decode` turns read text into shown text. */
-  match(c: C, line: string, lineNo: number, file: string, state: LineState, decode?: (s: string) => string): Finding | undefined;
+  /** One line (without its line break): a finding, or undefined. */
+  match(c: C, line: string, lineNo: number, file: string, state: LineState): Finding | undefined;
 }
 
 /** A kind that reads a parsed configuration (INI files, grep -n of one). */

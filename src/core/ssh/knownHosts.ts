@@ -29,7 +29,8 @@ export function hostPattern(host: string, port: number): string {
 
 export type KeyStatus =
   | { status: 'known'; file: string; line: number }
-  | { status: 'unknown' }
+  /** certAuthority: the host's @cert-authority line, when it has no plain key (host certificates are not supported). */
+  | { status: 'unknown'; certAuthority?: { file: string; line: number } }
   | { status: 'changed'; file: string; line: number; knownType: string }
   | { status: 'revoked'; file: string; line: number };
 
@@ -83,23 +84,49 @@ function matches(field: string, name: string): boolean {
   return ok;
 }
 
+/** The lines for this host; @-marked ones apart (they are not keys of the host). */
+function linesFor(files: readonly string[], host: string, port: number): { all: Line[]; plain: Line[]; marked: Line[] } {
+  const name = hostPattern(host, port);
+  const all = files.flatMap(parseFile);
+  const forHost = all.filter((l) => matches(l.hosts, name));
+  return { all, plain: forHost.filter((l) => !l.marker), marked: forHost.filter((l) => l.marker) };
+}
+
 /**
  * Checks a host key against known_hosts files (the user's ~/.ssh/known_hosts and
- * Stacktales' own), as OpenSSH does: a matching key is known; a revoked key, or another key
- * of the same type for this host, refuses the connection; no entry is unknown.
+ * Stacktales' own), as OpenSSH does: a matching key is known; a revoked key refuses the
+ * connection; so does any other key when the host has recorded keys, of whatever type (a
+ * host that now shows an RSA key where an ED25519 key is recorded has changed). No entry is
+ * unknown. @cert-authority lines are not used: ssh2 does not verify host certificates.
  */
 export function checkHostKey(files: readonly string[], host: string, port: number, blob: Buffer): KeyStatus {
-  const names = [hostPattern(host, port)];
   const type = keyTypeOf(blob);
-  const lines = files.flatMap(parseFile);
-  const revoked = lines.find((l) => l.marker === '@revoked' && l.key.equals(blob));
+  const { all, plain, marked } = linesFor(files, host, port);
+  const revoked = all.find((l) => l.marker === '@revoked' && l.key.equals(blob));
   if (revoked) return { status: 'revoked', file: revoked.file, line: revoked.line };
-  const forHost = lines.filter((l) => !l.marker && names.some((n) => matches(l.hosts, n)));
-  const same = forHost.find((l) => l.key.equals(blob));
+  const same = plain.find((l) => l.key.equals(blob));
   if (same) return { status: 'known', file: same.file, line: same.line };
-  const other = forHost.find((l) => l.type === type);
+  const other = plain.find((l) => l.type === type) ?? plain[0];
   if (other) return { status: 'changed', file: other.file, line: other.line, knownType: other.type };
-  return { status: 'unknown' };
+  const ca = marked.find((l) => l.marker === '@cert-authority');
+  return ca ? { status: 'unknown', certAuthority: { file: ca.file, line: ca.line } } : { status: 'unknown' };
+}
+
+/** The host key algorithms ssh2 verifies by default, in its order of preference. */
+const HOST_KEY_ALGORITHMS = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/**
+ * The host key algorithms to offer a host, those of its recorded keys first (an RSA key
+ * signs as rsa-sha2-512, rsa-sha2-256 and ssh-rsa), as OpenSSH orders them: a host that has
+ * a recorded type shows that key. The others follow, so a host that has none of them still
+ * shows its key, which checkHostKey then refuses as changed (with its fingerprint, as
+ * OpenSSH does). Undefined: nothing recorded, ssh2's defaults.
+ */
+export function hostKeyAlgorithms(files: readonly string[], host: string, port: number): string[] | undefined {
+  const types = linesFor(files, host, port).plain.map((l) => l.type);
+  const recorded = (alg: string) => types.some((t) => t === alg || (t === 'ssh-rsa' && alg.startsWith('rsa-sha2-')));
+  const first = HOST_KEY_ALGORITHMS.filter(recorded);
+  return first.length ? [...first, ...HOST_KEY_ALGORITHMS.filter((a) => !recorded(a))] : undefined;
 }
 
 /** Records an accepted key, hashed like HashKnownHosts=yes so the file does not list the fleet. */
@@ -111,7 +138,8 @@ export function addKnownHost(file: string, host: string, port: number, blob: Buf
 }
 
 /** The warning OpenSSH prints for a changed key, with the fingerprint and the offending line. */
-export function changedKeyWarning(host: string, port: number, blob: Buffer, where: { file: string; line: number }): string {
+export function changedKeyWarning(host: string, port: number, blob: Buffer, where: { file: string; line: number; knownType?: string }): string {
+  const otherType = where.knownType && where.knownType !== keyTypeOf(blob) ? [`The host's recorded key is an ${keyLabel(where.knownType)} key; it sent an ${keyLabel(keyTypeOf(blob))} key.`] : [];
   return [
     '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
     '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
@@ -119,6 +147,7 @@ export function changedKeyWarning(host: string, port: number, blob: Buffer, wher
     'IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!',
     `The fingerprint for the ${keyLabel(keyTypeOf(blob))} key sent by the remote host ${hostPattern(host, port)} is`,
     `${fingerprint(blob)}.`,
+    ...otherType,
     `Offending key in ${where.file}:${where.line}`,
     'Host key verification failed: Stacktales will not connect.',
   ].join('\n');

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { parsePidLine, wrapForGroupKill, wrapSudo } from '../wire/pidWrapper';
 import type { Host } from '../hosts/types';
-import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostPattern, keyTypeOf } from './knownHosts';
+import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostKeyAlgorithms, hostPattern, keyTypeOf } from './knownHosts';
 import { mapLimit } from '../util/mapLimit';
 import { HeadTail } from './outputCap';
-import { RunError, SUDO_PASSWORD_HINT, sudoWantsPassword, type ErrorKind, type Prompts, type RunResult } from './types';
+import { PASSPHRASE_TRIES, RunError, SUDO_PASSWORD_HINT, sudoWantsPassword, type ErrorKind, type Prompts, type RunResult } from './types';
 
 export interface RunnerOptions {
   /** Files checked for host keys, in order (e.g. ~/.ssh/known_hosts, Stacktales' own). */
@@ -17,7 +17,9 @@ export interface RunnerOptions {
   /** Identity files tried for every host after the host's own (CLI --identity). */
   identityFiles?: string[];
   prompts: Prompts;
+  /** Longer than about 24.8 days (2^31-1 ms, what a timer can wait) is taken as that; 0, less or NaN is refused. */
   connectTimeoutMs?: number;
+  /** As connectTimeoutMs. */
   commandTimeoutMs?: number;
   maxOutputBytes?: number;
   /** How many hosts at once in runAll (setting stacktales.ssh.parallel, CLI --parallel). */
@@ -41,9 +43,13 @@ export interface Job {
 export class SshRunner {
   private readonly pool = new Map<string, Promise<Client>>();
   private readonly sftps = new Map<Client, Promise<SFTPWrapper>>();
-  private readonly keys = new Map<string, Promise<{ key: Buffer; passphrase?: string } | undefined>>();
+  private readonly keys = new Map<string, Promise<KeyFile>>();
 
-  constructor(private readonly opts: RunnerOptions) {}
+  constructor(private readonly opts: RunnerOptions) {
+    // A bad number is the caller's mistake: say so at once, not as a timeout on every host.
+    if (opts.connectTimeoutMs !== undefined) timerMs(opts.connectTimeoutMs, 'connectTimeoutMs');
+    if (opts.commandTimeoutMs !== undefined) timerMs(opts.commandTimeoutMs, 'commandTimeoutMs');
+  }
 
   /** How many hosts at once (setting stacktales.ssh.parallel, CLI --parallel). */
   get parallel(): number {
@@ -52,7 +58,7 @@ export class SshRunner {
 
   /** Seconds before a command is killed, in ms (setting stacktales.ssh.timeoutSeconds, CLI --timeout). */
   get commandTimeoutMs(): number {
-    return this.opts.commandTimeoutMs ?? 60000;
+    return timerMs(this.opts.commandTimeoutMs ?? 60000, 'commandTimeoutMs');
   }
 
   runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
@@ -72,7 +78,7 @@ export class SshRunner {
       return { ...base, ...r, durationMs: Date.now() - started, error };
     } catch (e) {
       const err = e instanceof RunError ? e : new RunError('error', (e as Error).message);
-      // A timed-out command keeps what it printed so far.
+      // A command that timed out, was cancelled or lost its connection keeps what it printed so far.
       const partial = (e as { partial?: Partial<RunResult> }).partial ?? {};
       return { ...base, ...partial, durationMs: Date.now() - started, error: { kind: err.kind, message: err.message } };
     }
@@ -173,7 +179,9 @@ export class SshRunner {
   }
 
   private async handshake(host: Host, sock?: ConnectConfig['sock']): Promise<Client> {
-    const { handler: authHandler, keys, agent } = await this.authHandler(host);
+    const readyTimeout = timerMs(host.connectTimeoutMs ?? this.opts.connectTimeoutMs ?? 10000, `${host.name}: connect timeout`);
+    const { handler: authHandler, offered } = await this.authHandler(host);
+    const serverHostKey = hostKeyAlgorithms(this.knownHostsFiles(host), host.address, host.port);
     let keyProblem: RunError | undefined;
     return new Promise((resolve, reject) => {
       const client = new Client();
@@ -188,15 +196,16 @@ export class SshRunner {
         settled = true;
         resolve(client);
       });
-      client.on('error', (e: Error & { level?: string; code?: string }) => fail(keyProblem ?? classifyConnectError(e, host, keys, agent)));
+      client.on('error', (e: Error & { level?: string; code?: string }) => fail(keyProblem ?? classifyConnectError(e, host, offered)));
       client.on('close', () => fail(keyProblem ?? new RunError('dropped', `${host.name}: connection closed during the handshake`)));
       client.connect({
         host: host.address,
         port: host.port,
         username: host.user,
         sock,
-        readyTimeout: host.connectTimeoutMs ?? this.opts.connectTimeoutMs ?? 10000,
+        readyTimeout,
         keepaliveInterval: 15000,
+        algorithms: serverHostKey && { serverHostKey },
         hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
           this.verifyHostKey(host, blob).then(
             () => verify(true),
@@ -213,39 +222,50 @@ export class SshRunner {
     });
   }
 
+  private knownHostsFiles(host: Host): string[] {
+    return [...this.opts.knownHostsFiles, ...(host.knownHostsFiles ?? []), this.opts.knownHostsWriteFile];
+  }
+
   private async verifyHostKey(host: Host, blob: Buffer): Promise<void> {
-    const files = [...this.opts.knownHostsFiles, ...(host.knownHostsFiles ?? []), this.opts.knownHostsWriteFile];
-    const r = checkHostKey(files, host.address, host.port, blob);
+    const r = checkHostKey(this.knownHostsFiles(host), host.address, host.port, blob);
     if (r.status === 'known') return;
     if (r.status === 'changed') throw new RunError('host-key-changed', changedKeyWarning(host.address, host.port, blob, r));
     if (r.status === 'revoked') throw new RunError('host-key-revoked', `${hostPattern(host.address, host.port)}: the host key ${fingerprint(blob)} is marked @revoked in ${r.file}:${r.line}`);
     const fp = fingerprint(blob);
-    if (await this.opts.prompts.unknownHostKey(host, fp, keyTypeOf(blob))) {
+    const ca = r.certAuthority;
+    const note = ca && `Host certificates are not supported: the @cert-authority line ${ca.file}:${ca.line} is not used for this host, only its plain key.`;
+    if (await this.opts.prompts.unknownHostKey(host, fp, keyTypeOf(blob), note)) {
       addKnownHost(this.opts.knownHostsWriteFile, host.address, host.port, blob);
       return;
     }
-    throw new RunError('host-key-unknown', `The authenticity of host '${hostPattern(host.address, host.port)}' can't be established. ${keyTypeOf(blob)} key fingerprint is ${fp}. Not connecting: the key is not trusted (accept it to continue).`);
+    throw new RunError('host-key-unknown', `The authenticity of host '${hostPattern(host.address, host.port)}' can't be established. ${keyTypeOf(blob)} key fingerprint is ${fp}. ${note ? note + ' ' : ''}Not connecting: the key is not trusted (accept it to continue).`);
   }
 
   /**
    * Agent first, then key files (a passphrase is asked once per file), then, only when
-   * those failed, a password, then keyboard-interactive with the same password. Returns the
-   * handler for ssh2 and what it offers (the key files that could be read, whether the agent
-   * is asked), so a failure can say what was tried.
+   * those failed, a password, then keyboard-interactive with the same password. A key that
+   * cannot be used (wrong passphrase, unreadable, not a key) is skipped, as OpenSSH does.
+   * Returns the handler for ssh2 and what it offers (the key files that could be read,
+   * whether the agent is asked, the keys skipped and why), so a failure can say what was tried.
    */
-  private async authHandler(host: Host): Promise<{ handler: AuthHandler; keys: string[]; agent: boolean }> {
+  private async authHandler(host: Host): Promise<{ handler: AuthHandler; offered: Offered }> {
     const username = host.user;
     const queue: (() => Promise<AuthMethod | undefined>)[] = [];
     const agent = !!this.opts.agent && !host.identitiesOnly;
     if (agent) queue.push(async () => ({ type: 'agent', username, agent: this.opts.agent }));
     const files = [...host.identityFiles, ...(this.opts.identityFiles ?? [])];
-    const keys: string[] = [];
+    const offered: Offered = { keys: [], agent, skipped: [] };
     for (const file of files.length ? files : defaultIdentities()) {
       const loaded = await this.loadKey(file);
-      if (!loaded) continue;
-      keys.push(file);
+      if ('skip' in loaded) {
+        // A default key that is not there was never asked for.
+        if (files.length || loaded.skip !== NOT_FOUND) offered.skipped.push(`${file} (${loaded.skip})`);
+        continue;
+      }
+      offered.keys.push(file);
       queue.push(async () => ({ type: 'publickey', username, key: loaded.key, passphrase: loaded.passphrase }));
     }
+    if (offered.skipped.length) this.opts.log?.(`${host.name}: skipped keys: ${offered.skipped.join(', ')}`);
     let password: Promise<string | undefined> | undefined;
     const askPassword = () => (password ??= this.opts.prompts.password(host));
     queue.push(async () => {
@@ -267,31 +287,44 @@ export class SshRunner {
       };
       step().then(next, () => next(false));
     };
-    return { handler, keys, agent };
+    return { handler, offered };
   }
 
-  private loadKey(file: string): Promise<{ key: Buffer; passphrase?: string } | undefined> {
+  /**
+   * A key file, read and decrypted once for all hosts. A key skipped for a wrong passphrase
+   * is forgotten once the connections waiting for it have it: the next connection asks again.
+   */
+  private loadKey(file: string): Promise<KeyFile> {
     let p = this.keys.get(file);
     if (!p) {
-      p = (async () => {
-        let key: Buffer;
-        try {
-          key = fs.readFileSync(file);
-        } catch {
-          return undefined;
-        }
-        const plain = utils.parseKey(key);
-        if (!(plain instanceof Error)) return { key };
-        if (!/passphrase|encrypted/i.test(plain.message)) return undefined;
-        const passphrase = await this.opts.prompts.passphrase(file);
-        if (passphrase === undefined) return undefined;
-        const parsed = utils.parseKey(key, passphrase);
-        if (parsed instanceof Error) throw new RunError('auth', `${file}: wrong passphrase (${parsed.message})`);
-        return { key, passphrase };
-      })();
-      this.keys.set(file, p);
+      // A prompt that throws skips the key like any other fault of it.
+      const loading = this.readKey(file).catch((e: Error): KeyFile => ({ skip: `cannot be used: ${e.message}` }));
+      this.keys.set(file, (p = loading));
+      void loading.then((k) => {
+        if ('skip' in k && k.skip === WRONG_PASSPHRASE && this.keys.get(file) === loading) this.keys.delete(file);
+      });
     }
     return p;
+  }
+
+  private async readKey(file: string): Promise<KeyFile> {
+    let key: Buffer;
+    try {
+      key = fs.readFileSync(file);
+    } catch (e) {
+      return { skip: (e as NodeJS.ErrnoException).code === 'ENOENT' ? NOT_FOUND : `unreadable: ${(e as Error).message}` };
+    }
+    const plain = utils.parseKey(key);
+    if (!(plain instanceof Error)) return { key };
+    if (!/passphrase|encrypted/i.test(plain.message)) return { skip: `not a private key: ${plain.message}` };
+    const { prompts } = this.opts;
+    for (let tries = 1; ; tries++) {
+      const passphrase = await prompts.passphrase(file);
+      if (passphrase === undefined) return { skip: 'no passphrase given' };
+      if (!(utils.parseKey(key, passphrase) instanceof Error)) return { key, passphrase };
+      const again = await prompts.passphraseRejected?.(file);
+      if (!again || tries >= PASSPHRASE_TRIES) return { skip: WRONG_PASSPHRASE };
+    }
   }
 
   private exec(client: Client, command: string, signal?: AbortSignal): Promise<Pick<RunResult, 'exitCode' | 'signal' | 'stdout' | 'stderr' | 'dropped'>> {
@@ -347,15 +380,30 @@ export class SshRunner {
           const held = pidLine.flush();
           if (held.length) errOut.push(held);
           const result = { exitCode, signal: exitSignal, stdout: out.text(), stderr: errOut.text(), dropped: { stdout: out.dropped, stderr: errOut.dropped } };
-          if (ended === 'timeout') return reject(Object.assign(new RunError('timeout', `no result within ${timeoutMs / 1000} s; the remote command was killed`), { partial: result }));
-          if (ended === 'cancelled') return reject(new RunError('cancelled', 'cancelled; the remote command was killed'));
-          if (!exited) return reject(new RunError('dropped', 'the connection dropped before the command finished'));
+          if (ended === 'timeout') return reject(unfinished('timeout', `no result within ${timeoutMs / 1000} s; the remote command was killed`, result));
+          if (ended === 'cancelled') return reject(unfinished('cancelled', 'cancelled; the remote command was killed', result));
+          if (!exited) return reject(unfinished('dropped', 'the connection dropped before the command finished', result));
           resolve(result);
         };
         stream.on('close', finish);
       });
     });
   }
+}
+
+/** The longest a timer waits (2^31-1 ms, about 24.8 days): Node fires a longer one at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A timeout a timer can wait: a longer one is capped (it means "very long", not "now"); 0, less and NaN are refused. */
+function timerMs(ms: number, what: string): number {
+  if (!(ms > 0)) throw new RangeError(`${what} must be a positive number of milliseconds, not ${ms}`);
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
+/** A command that did not finish, with what it printed until then: run() keeps that in the RunResult. */
+function unfinished(kind: ErrorKind, message: string, result: Pick<RunResult, 'stdout' | 'stderr'>): RunError {
+  const partial = result.stdout || result.stderr ? '; its output is partial, up to then' : '';
+  return Object.assign(new RunError(kind, message + partial), { partial: result });
 }
 
 /** How long a kill waits for a pid line that has not arrived yet (the session was still starting). */
@@ -410,6 +458,17 @@ class PidLine {
 }
 
 type AuthMethod = { type: string; username: string } & Record<string, unknown>;
+/** A key file ready to offer, or why it is skipped. */
+type KeyFile = { key: Buffer; passphrase?: string } | { skip: string };
+/** What a connection offers to authenticate: for the message when none of it gets in. */
+interface Offered {
+  keys: string[];
+  agent: boolean;
+  /** "file (why)" */
+  skipped: string[];
+}
+const NOT_FOUND = 'not found';
+const WRONG_PASSPHRASE = 'wrong passphrase';
 type AuthHandler = (methodsLeft: string[] | null, partialSuccess: boolean | null, next: (method: AuthMethod | false) => void) => void;
 
 function defaultIdentities(): string[] {
@@ -417,7 +476,7 @@ function defaultIdentities(): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => `${home}/.ssh/${n}`);
 }
 
-function classifyConnectError(e: Error & { level?: string; code?: string }, host: Host, tried: string[] = [], agentUsed = false): RunError {
+function classifyConnectError(e: Error & { level?: string; code?: string }, host: Host, offered: Offered): RunError {
   const where = `${host.name} (${host.user}@${host.address}:${host.port})`;
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new RunError('dns', `${where}: cannot resolve ${host.address}`);
   if (e.code === 'ECONNREFUSED') return new RunError('refused', `${where}: connection refused`);
@@ -426,8 +485,9 @@ function classifyConnectError(e: Error & { level?: string; code?: string }, host
   if (e.level === 'client-timeout' || /timed out/i.test(e.message)) return new RunError('timeout', `${where}: no SSH handshake within the connect timeout`);
   if (e.level === 'client-authentication') {
     // Which keys were offered is what a user needs to fix it (a missing IdentityFile, the wrong key).
-    const keys = tried.length ? tried.join(', ') : 'none (no IdentityFile, and no default key in ~/.ssh)';
-    return new RunError('auth', `${where}: authentication failed (tried: ${agentUsed ? 'the agent, ' : ''}keys: ${keys}; then a password, if one was given)`);
+    const keys = offered.keys.length ? offered.keys.join(', ') : 'none (no IdentityFile, and no default key in ~/.ssh)';
+    const skipped = offered.skipped.length ? `; skipped: ${offered.skipped.join(', ')}` : '';
+    return new RunError('auth', `${where}: authentication failed (tried: ${offered.agent ? 'the agent, ' : ''}keys: ${keys}; then a password, if one was given${skipped})`);
   }
   return new RunError('error', `${where}: ${e.message}`);
 }

@@ -41,13 +41,26 @@ export interface RunResult {
 
 /** What the runner must ask a person (or a policy, in the CLI). */
 export interface Prompts {
-  /** An unknown host key: true to trust it (it is then recorded). */
-  unknownHostKey(host: Host, fingerprint: string, keyType: string): Promise<boolean>;
+  /**
+   * An unknown host key: true to trust it (it is then recorded). `note`, when there is more
+   * to say: e.g. that the host's @cert-authority line is not used (no host certificates).
+   */
+  unknownHostKey(host: Host, fingerprint: string, keyType: string, note?: string): Promise<boolean>;
   /** The passphrase of an encrypted key file; undefined to skip the key. */
   passphrase(keyFile: string): Promise<string | undefined>;
+  /**
+   * The passphrase that passphrase() gave does not decrypt keyFile: a stored one is stale
+   * and should be forgotten. True to be asked again (passphrase() is called anew, up to
+   * PASSPHRASE_TRIES times in all, as OpenSSH asks); false, or no hook, skips the key, and
+   * the next key, the agent or a password are tried. The next connection asks again.
+   */
+  passphraseRejected?(keyFile: string): Promise<boolean>;
   /** A password, as the last resort; undefined to skip password auth. */
   password(host: Host): Promise<string | undefined>;
 }
+
+/** How often a key's passphrase is asked for one connection (OpenSSH's NumberOfPasswordPrompts). */
+export const PASSPHRASE_TRIES = 3;
 
 export class RunError extends Error {
   constructor(readonly kind: ErrorKind, message: string) {

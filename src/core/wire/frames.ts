@@ -6,7 +6,9 @@
  *   `\x01E <id> <exit>`                file <id> ends (grep's exit: 0 or 1 is fine)
  *   `\x01S <id> <reason>`              file <id> was not read (missing, permission denied, binary, …)
  *   `\x01L <path>` / `\x01P <path>`    a file found by a glob or in a folder / an unreadable folder
- * Content lines always start with a digit, so a log line can never pass for a control frame.
+ *   `\x01N`                            a name with a control character, refused unprinted
+ * Content lines always start with a digit, so a log line can never pass for a control frame,
+ * and no path in a frame holds a control character, so no name can end a frame or start one.
  */
 
 /** Control frames start with this byte; content lines never do. */
@@ -23,6 +25,7 @@ export type Frame =
   | { kind: 'end'; id: number; exitCode: number }
   | { kind: 'skip'; id: number; reason: string }
   | { kind: 'listed'; path: string; unreadable: boolean }
+  | { kind: 'refused' }
   | { kind: 'line'; lineNo: number; text: string };
 
 /** One frame as its line (without the line break). */
@@ -36,6 +39,8 @@ export function encodeFrame(f: Frame): string {
       return `${CONTROL}S ${f.id} ${f.reason}`;
     case 'listed':
       return `${CONTROL}${f.unreadable ? 'P' : 'L'} ${f.path}`;
+    case 'refused':
+      return `${CONTROL}N`;
     case 'line':
       return `${f.lineNo}:${f.text}`;
   }
@@ -54,24 +59,41 @@ export interface FrameHandlers {
   skip(id: number, reason: string): void;
   /** A file found by a glob or in a folder; `unreadable`: a folder that could not be read. */
   listed(path: string, unreadable: boolean): void;
+  /** A name with a control character was found and not read. */
+  refused(): void;
+  /** A line that is no frame this reader knows (a broken or hostile host): ignored, and said. */
+  malformed(line: string): void;
 }
 
-/** One line as a frame, or undefined for a line that is no frame. */
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+const count = (s: string | undefined) => (s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : undefined);
+
+/** One line as a frame, or undefined for a line that is no well-formed frame. */
 export function decodeFrame(line: string): Frame | undefined {
   if (line.startsWith(CONTROL)) {
+    if (line === `${CONTROL}N`) return { kind: 'refused' };
     const space = line.indexOf(' ');
+    if (space < 0) return undefined;
     const kind = line.slice(1, space);
     const rest = line.slice(space + 1);
-    if (kind === 'L' || kind === 'P') return { kind: 'listed', path: rest, unreadable: kind === 'P' };
-    const [id, ...args] = rest.split(' ');
-    if (kind === 'F') return { kind: 'start', id: Number(id), size: Number(args[0]), whole: args[1] === 'whole' };
-    if (kind === 'E') return { kind: 'end', id: Number(id), exitCode: Number(args[0]) };
-    if (kind === 'S') return { kind: 'skip', id: Number(id), reason: args.join(' ') };
+    if (kind === 'L' || kind === 'P') return rest && !CONTROL_CHARACTER.test(rest) ? { kind: 'listed', path: rest, unreadable: kind === 'P' } : undefined;
+    const [idText, ...args] = rest.split(' ');
+    const id = count(idText);
+    if (id === undefined) return undefined;
+    if (kind === 'F') {
+      const size = count(args[0]);
+      return size !== undefined && (args[1] === 'whole' || args[1] === 'grep') && args.length === 2 ? { kind: 'start', id, size, whole: args[1] === 'whole' } : undefined;
+    }
+    if (kind === 'E') {
+      const exitCode = count(args[0]);
+      return exitCode !== undefined && args.length === 1 ? { kind: 'end', id, exitCode } : undefined;
+    }
+    if (kind === 'S') return { kind: 'skip', id, reason: args.join(' ').replace(/[\x00-\x1f\x7f]/g, '?') };
     return undefined;
   }
   const colon = line.indexOf(':');
-  if (colon <= 0) return undefined;
-  return { kind: 'line', lineNo: Number(line.slice(0, colon)), text: line.slice(colon + 1) };
+  const lineNo = count(line.slice(0, colon));
+  return colon > 0 && lineNo !== undefined ? { kind: 'line', lineNo, text: line.slice(colon + 1) } : undefined;
 }
 
 /**
@@ -83,10 +105,12 @@ export function frameReader(h: FrameHandlers): (line: string) => void {
   let offset = 0;
   return (line) => {
     const f = decodeFrame(line);
-    if (!f) return;
+    if (!f) return h.malformed(line);
     switch (f.kind) {
       case 'listed':
         return h.listed(f.path, f.unreadable);
+      case 'refused':
+        return h.refused();
       case 'start':
         current = f.id;
         offset = 0;
@@ -98,7 +122,7 @@ export function frameReader(h: FrameHandlers): (line: string) => void {
       case 'skip':
         return h.skip(f.id, f.reason);
       case 'line':
-        if (current < 0) return;
+        if (current < 0) return h.malformed(line);
         if (f.text === SENTINEL) offset += f.lineNo - 1;
         else h.line(current, f.lineNo + offset, f.text);
     }

@@ -37,15 +37,14 @@ export function matchPattern(signal: LineSignal, regex: RegExp, line: string): R
   return m;
 }
 
-/** Where a match is, in shown characters (a line read as latin1 is shown decoded). */
-export function placeOf(m: RegExpExecArray, raw: string, lineNo: number, file: string, decode?: (s: string) => string): Place {
-  const column = (decode ? decode(raw.slice(0, m.index)) : raw.slice(0, m.index)).length + 1;
-  return { file, line: lineNo, column, endColumn: column + (decode ? decode(m[0]) : m[0]).length };
+/** Where a match is in its line. */
+export function placeOf(m: RegExpExecArray, lineNo: number, file: string): Place {
+  return { file, line: lineNo, column: m.index + 1, endColumn: m.index + 1 + m[0].length };
 }
 
-export function capturesOf(m: RegExpExecArray, decode?: (s: string) => string): Record<string, string> {
+export function capturesOf(m: RegExpExecArray): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) out[k] = decode ? decode(v) : v;
+  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) out[k] = v;
   return out;
 }
 

@@ -14,13 +14,13 @@ export const log: LineKind<LogSignal> = {
   reads: 'lines',
   compile: (base) => compileLine(base, log),
   applies: (_c, facts, byName) => byName || !facts.isConfig,
-  match(c, raw, lineNo, file, state, decode) {
-    const m = matchPattern(c.signal, c.regex, raw);
+  match(c, line, lineNo, file, state) {
+    const m = matchPattern(c.signal, c.regex, line);
     if (!m) return undefined;
-    const captures = capturesOf(m, decode);
+    const captures = capturesOf(m);
     const w = c.signal.window;
     if (w) {
-      const t = lineTime(decode ? decode(raw) : raw);
+      const t = lineTime(line);
       const key = `${c.entry}/${c.signal.id}/${captures[w.group] ?? ''}`;
       const times = (state.get(key) ?? []).filter((x) => t !== undefined && t - x <= w.seconds);
       if (t !== undefined) times.push(t);
@@ -31,7 +31,7 @@ export const log: LineKind<LogSignal> = {
       state.delete(key);
       captures.count = String(times.length);
     }
-    return makeFinding(c.entry, c.signal, placeOf(m, raw, lineNo, file, decode), captures);
+    return makeFinding(c.entry, c.signal, placeOf(m, lineNo, file), captures);
   },
   check(s) {
     const issues: SignalIssue[] = checkLineSignal(s);

@@ -13,9 +13,9 @@ export const output: LineKind<OutputSignal> = {
   reads: 'lines',
   compile: (base) => compileLine(base, output),
   applies: (c, facts, byName) => byName || (!facts.isConfig && [...c.diagnostics].some((d) => facts.diagnostics.has(d))),
-  match(c, raw, lineNo, file, _state, decode) {
-    const m = matchPattern(c.signal, c.regex, raw);
-    return m ? makeFinding(c.entry, c.signal, placeOf(m, raw, lineNo, file, decode), capturesOf(m, decode)) : undefined;
+  match(c, line, lineNo, file) {
+    const m = matchPattern(c.signal, c.regex, line);
+    return m ? makeFinding(c.entry, c.signal, placeOf(m, lineNo, file), capturesOf(m)) : undefined;
   },
   check: checkLineSignal,
   captures: (s) => namedGroups(s),
