@@ -31,9 +31,9 @@ const vscodeOnce = {
 const require = createRequire(import.meta.url);
 const targets = [
   // The banner stamps the start of the bundle's evaluation: activation time includes loading it.
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features'], plugins: [vendorFiles, vscodeOnce], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features', 'recheck'], plugins: [vendorFiles, vscodeOnce], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
   ...VENDOR.map((name) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(name)], outfile: `dist/vendor/${name}.js`, external: ['*.node', 'cpu-features'] })),
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['*.node', 'cpu-features'], banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['*.node', 'cpu-features', 'recheck'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {

@@ -5,6 +5,15 @@ import { escapeRegExp } from '../text/regex';
 export type Emit = (f: Finding) => void;
 
 /**
+ * A line is tested up to this many characters. Backtracking regexes take time quadratic (or
+ * worse) in what they read, and a guest writes its own console.log: one megabyte line must
+ * not freeze a scan, or the editor that scans an open log.
+ */
+export const MAX_LINE_CHARS = 16 * 1024;
+/** A signal that has spent this long matching in one text stops there, and the scan says so. */
+export const SIGNAL_BUDGET_MS = 2000;
+
+/**
  * Runs line signals (the kinds that read lines) over text, grep-style: one combined search for
  * the signals' required literals finds candidate lines, and only those lines meet the
  * signals' own regexes. Signals without literals are run on every line. Holds the window
@@ -15,6 +24,9 @@ export class LineScanner {
   private readonly byLiteral = new Map<string, LineCompiled[]>();
   private readonly unfiltered: LineCompiled[] = [];
   private readonly state: LineState = new Map();
+  private readonly spent = new Map<LineCompiled, number>();
+  /** Signals stopped for spending their budget, with the line where they stopped. */
+  readonly stopped = new Map<LineCompiled, number>();
 
   constructor(private readonly signals: readonly LineCompiled[], private readonly file: string) {
     for (const c of signals) {
@@ -111,8 +123,13 @@ export class LineScanner {
     }
   }
 
-  private test(c: LineCompiled, raw: string, lineNo: number, emit: Emit): void {
-    const f = c.kind.match(c, raw, lineNo, this.file, this.state);
+  private test(c: LineCompiled, line: string, lineNo: number, emit: Emit): void {
+    if (this.stopped.has(c)) return;
+    const started = performance.now();
+    const f = c.kind.match(c, line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line, lineNo, this.file, this.state);
+    const spent = (this.spent.get(c) ?? 0) + performance.now() - started;
+    this.spent.set(c, spent);
+    if (spent > SIGNAL_BUDGET_MS) this.stopped.set(c, lineNo);
     if (f) emit(f);
   }
 }

@@ -5,7 +5,7 @@ import { configTextOf } from '../signals/configText';
 import { looksLikeIni, parseIni, type IniFile } from '../text/ini';
 import type { Detectors } from './compile';
 import { escalate, type EscalateOptions } from './escalation';
-import { LineScanner } from './lineScanner';
+import { LineScanner, SIGNAL_BUDGET_MS } from './lineScanner';
 
 export interface TextContext {
   /** Path or URI shown in findings; globs are matched against it. */
@@ -68,6 +68,8 @@ export function selectSignals(d: Detectors, ctx: TextContext, sample: string, o:
  */
 export class ScanSession {
   private readonly found: Finding[] = [];
+  /** What a scan could not do in full, per text (a signal stopped for its time budget). */
+  readonly notes: { file: string; reason: string }[] = [];
 
   constructor(
     readonly detectors: Detectors,
@@ -86,8 +88,9 @@ export class ScanSession {
   }
 
   /** @internal */
-  collect(fs: Finding[]): void {
+  collect(fs: Finding[], notes: { file: string; reason: string }[]): void {
     for (const f of fs) this.found.push(f);
+    this.notes.push(...notes);
   }
 
   /** Findings found so far, before escalation (a partial result when a host fails). */
@@ -169,7 +172,11 @@ export class TextScan {
       const config = configTextOf(text, { asIni: this.selection.isConfig, complete: !this.pasted, ini });
       for (const c of this.selection.config) this.findings.push(...c.kind.evaluate(c as never, config, this.ctx.file));
     }
-    this.session.collect(this.findings);
+    const notes = [...(this.scanner?.stopped ?? [])].map(([c, line]) => ({
+      file: this.ctx.file,
+      reason: `signal ${c.entry}/${c.signal.id} not checked after line ${line}: it spent over ${SIGNAL_BUDGET_MS / 1000} s matching here (very long lines, or lines built to be hard to match)`,
+    }));
+    this.session.collect(this.findings, notes);
     return this.findings;
   }
 

@@ -1,4 +1,4 @@
-import { isCatastrophic } from '../kb/patterns';
+import { vetPattern } from '../kb/regexRisk';
 import { kindOf } from '../signals/kinds';
 import { placeholders, quotedPlaceholders } from '../kb/commandTemplate';
 import type { Entry, Outcome, Signal } from '../kb/types';
@@ -38,7 +38,8 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
     if (d.recognize !== undefined) {
       try {
         new RegExp(d.recognize, 'm');
-        if (isCatastrophic(d.recognize)) add(['diagnostics', i, 'recognize'], 'recognize may backtrack catastrophically; rewrite it');
+        const problem = vetPattern(d.recognize, 'm').problem;
+        if (problem) add(['diagnostics', i, 'recognize'], `recognize ${problem}`);
       } catch (e) {
         add(['diagnostics', i, 'recognize'], `recognize does not compile: ${(e as Error).message}`);
       }

@@ -94,6 +94,7 @@ export async function scanPaths(d: Detectors, inputs: readonly string[], opts: S
     }
   }
   report.findings = session.end();
+  report.skipped.push(...session.notes);
   return report;
 }
 

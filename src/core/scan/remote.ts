@@ -97,5 +97,6 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
     report.bytesTransferred += tally.bytesTransferred;
     // What was found before a failure still stands (the host's failure is reported beside it).
     for (const f of session.end()) report.findings.push({ ...f, host: host.name });
+    for (const n of session.notes) skip(n.reason, n.file);
   }
 }

@@ -1,4 +1,4 @@
-import { isCatastrophic } from '../../kb/patterns';
+import { vetPattern } from '../../kb/regexRisk';
 import type { ConfigSignal } from '../../kb/types';
 import { wordsOf } from '../../l10n/messages';
 import { makeFinding, type Finding } from '../finding';
@@ -47,7 +47,9 @@ export const config: ConfigKind<ConfigSignal, Compiled> = {
     } catch (e) {
       return [{ path: ['config', 'matches'], message: `config.matches does not compile: ${(e as Error).message}` }];
     }
-    if (isCatastrophic(m)) return [{ path: ['config', 'matches'], message: 'config.matches may backtrack catastrophically; rewrite it' }];
+    const vet = vetPattern(m, s.flags);
+    if (vet.problem) return [{ path: ['config', 'matches'], message: `config.matches ${vet.problem}` }];
+    if (!vet.runExamples) return issues;
     // Examples are config lines ("key = value"), read the way the signal reads a file.
     const compiled: Compiled = { entry: '', signal: s, reads: 'config', kind: config, matchesFile: () => false, diagnostics: new Set(), valueRegex: re };
     const fires = (line: string) => config.evaluate(compiled, configTextOf(line, { asIni: false, complete: false }), '').length > 0;

@@ -1,4 +1,5 @@
-import { compileSignalPattern, isCatastrophic } from '../../kb/patterns';
+import { compileSignalPattern } from '../../kb/patterns';
+import { vetPattern } from '../../kb/regexRisk';
 import type { LogSignal, OutputSignal, Threshold } from '../../kb/types';
 import type { Place } from '../finding';
 import type { CompiledBase, LineCompiled, LineKind, Prefilter, SignalIssue } from '../kind';
@@ -61,11 +62,11 @@ export function checkLineSignal(s: LineSignal): SignalIssue[] {
   } catch (e) {
     return [{ path: ['pattern'], message: `pattern does not compile: ${(e as Error).message}` }];
   }
-  if (isCatastrophic(s.pattern)) {
-    // Its examples are not run: one of them could hang the check (and the editor that runs it live).
-    return [{ path: ['pattern'], message: 'pattern may backtrack catastrophically (nested quantifiers); rewrite it' }];
-  }
+  const vet = vetPattern(s.pattern, s.flags);
+  // A refused pattern's examples are not run: one of them could hang the check (and the editor that runs it live).
+  if (vet.problem) return [{ path: ['pattern'], message: `pattern ${vet.problem}` }];
   if (s.threshold && !namedGroups(s).has(s.threshold.capture)) issues.push({ path: ['threshold', 'capture'], message: `threshold capture "${s.threshold.capture}" is not a named group of the pattern` });
+  if (!vet.runExamples) return issues;
   // Examples are tests written next to the pattern: a pattern that drifts from them is caught here.
   (s.examples?.match ?? []).forEach((line, j) => {
     if (!matchPattern(s, regex, line)) issues.push({ path: ['examples', 'match', j], message: 'example that should match does not' });
