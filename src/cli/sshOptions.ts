@@ -4,6 +4,7 @@ import * as path from 'path';
 import { resolveHosts } from '../core/hosts/resolveHosts';
 import type { Host } from '../core/hosts/types';
 import { SshRunner } from '../core/ssh/sshRunner';
+import { collect } from './options';
 
 export interface SshCliOptions {
   host: string[];
@@ -17,10 +18,19 @@ export interface SshCliOptions {
   json?: boolean;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-const positive = (v: string) => {
+/** The longest wait a timer can take (setTimeout's 2^31-1 ms), in seconds. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+const seconds = (v: string) => {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number');
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  if (n > MAX_TIMEOUT_SECONDS) throw new InvalidArgumentError(`must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days)`);
+  return n;
+};
+
+const hostCount = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new InvalidArgumentError('must be a whole number from 1 to 1024');
   return n;
 };
 
@@ -33,8 +43,8 @@ export function addSshOptions(cmd: Command): Command {
     .option('--identity <file>', 'private key to try (repeatable)', collect, [])
     .option('--known-hosts <file>', 'known_hosts to check and to record accepted keys in (default: ~/.ssh/known_hosts, then Stacktales\' own)')
     .option('--accept-new', 'trust and record unknown host keys (a changed key is always refused)')
-    .option('--parallel <n>', 'hosts at once', positive, 16)
-    .option('--timeout <seconds>', 'per command; for scan: without any output from the host', positive, 60);
+    .option('--parallel <n>', 'hosts at once', hostCount, 16)
+    .option('--timeout <seconds>', 'per command; for scan: without any output from the host', seconds, 60);
 }
 
 export function hostsOf(o: SshCliOptions): Host[] {
@@ -48,23 +58,38 @@ export function ownKnownHosts(): string {
   return path.join(base, 'stacktales', 'known_hosts');
 }
 
-export function runnerOf(o: SshCliOptions, err: (s: string) => void): SshRunner {
+function runnerOf(o: SshCliOptions, err: (s: string) => void): SshRunner {
   const files = o.knownHosts ? [o.knownHosts] : [path.join(os.homedir(), '.ssh', 'known_hosts')];
   return new SshRunner({
     knownHostsFiles: files,
     knownHostsWriteFile: o.knownHosts ?? ownKnownHosts(),
     agent: process.env.SSH_AUTH_SOCK,
     prompts: {
-      unknownHostKey: async (host, fp, type) => {
+      unknownHostKey: async (host, fp, type, note) => {
+        if (note) err(`stacktales: ${host.name}: ${note}\n`);
         if (o.acceptNew) err(`stacktales: ${host.name}: recording new ${type} host key ${fp}\n`);
         return !!o.acceptNew;
       },
       // Non-interactive by design: secrets come from the environment, never from arguments.
       passphrase: async () => process.env.STACKTALES_SSH_PASSPHRASE,
+      passphraseRejected: async (file) => {
+        err(`stacktales: STACKTALES_SSH_PASSPHRASE does not decrypt ${file}; trying the next key\n`);
+        return false;
+      },
       password: async () => process.env.STACKTALES_SSH_PASSWORD,
     },
     connectTimeoutMs: Math.min(o.timeout, 30) * 1000,
     commandTimeoutMs: o.timeout * 1000,
     parallel: o.parallel,
   });
+}
+
+/** Runs `use` with a runner for these options and closes the runner (its connections) however `use` ends. */
+export async function withRunner<T>(o: SshCliOptions, err: (s: string) => void, use: (runner: SshRunner) => Promise<T>): Promise<T> {
+  const runner = runnerOf(o, err);
+  try {
+    return await use(runner);
+  } finally {
+    runner.close();
+  }
 }

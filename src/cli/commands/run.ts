@@ -1,0 +1,44 @@
+import { CommanderError } from 'commander';
+import { confirmMutating } from '../confirm';
+import { entryOf, type CliCommand } from '../context';
+import { printResults } from '../format';
+import { kbOption, namedValues, paramOption } from '../options';
+import { addSshOptions, hostsOf, withRunner, type SshCliOptions } from '../sshOptions';
+
+export const runCommand: CliCommand = {
+  register(program, ctx) {
+    addSshOptions(
+      program
+        .command('run')
+        .description("run an entry's diagnostics (or one: <entry>/<diagnostic>) over SSH and read their output")
+        .argument('<target>', 'entry id, or entry-id/diagnostic-id')
+        .addOption(paramOption())
+        .addOption(kbOption())
+        .option('--json', 'print {"results": [...]}'),
+    ).action(async (target: string, o: SshCliOptions & { param: string[]; kb: string[] }) => {
+      const { planRuns, findingsOf } = await import('../../core/run/plan');
+      const { compileDetectors } = await import('../../core/detect/compile');
+      const [entryId, diagId] = target.split('/');
+      const kb = ctx.openKb(o.kb);
+      const e = entryOf(kb, entryId);
+      const { params } = await namedValues(kb, [e.entry], o);
+      let plan;
+      try {
+        plan = planRuns(e.entry, diagId, hostsOf(o), params);
+      } catch (err) {
+        throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
+      }
+      for (const s of plan.skipped) ctx.err(`stacktales: not run: ${s.diagnostic}: ${s.reason}\n`);
+      if (plan.mutating.length && !(await confirmMutating(plan.mutating, e.entry))) {
+        throw new CommanderError(2, 'stacktales.notConfirmed', 'a command that changes the system needs a confirmation at a terminal; nothing was run');
+      }
+      if (!plan.runs.length) throw new CommanderError(2, 'stacktales.nothingToRun', 'no diagnostic fits these hosts (roles) and parameters');
+      const { runs } = plan;
+      await withRunner(o, ctx.err, async (runner) => {
+        const results = await runner.runAll(runs);
+        const detectors = compileDetectors(kb.entries);
+        await printResults(ctx, kb, results, (i) => findingsOf(detectors, results[i], runs[i].diagnostic.id), o.json);
+      });
+    });
+  },
+};

@@ -1,0 +1,73 @@
+import { CommanderError } from 'commander';
+import type { Detectors } from '../../core/detect/compile';
+import type { KnowledgeBase } from '../../core/knowledge/knowledgeBase';
+import type { CliCommand, CliContext } from '../context';
+import { findingJson, findingLine } from '../format';
+import { collect, kbOption, positiveInt } from '../options';
+import { addSshOptions, hostsOf, withRunner, type SshCliOptions } from '../sshOptions';
+
+type ScanOptions = SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean; hostJobs?: number; name?: string };
+
+export const scanCommand: CliCommand = {
+  register(program, ctx) {
+    addSshOptions(
+      program
+        .command('scan')
+        .description('find the tales in files, folders (a sosreport, collected logs) or standard input ("-"); with --host, in remote paths or globs')
+        .argument('<paths...>', 'files, folders, or - for standard input; with --host: absolute remote paths or globs')
+        .addOption(kbOption())
+        .option('--disable <entry>', "turn an entry's detectors off (repeatable)", collect, [])
+        .option('--sudo', 'read remote files with sudo -n')
+        .option('--host-jobs <n>', 'with --host: split a big log into this many greps on the host (default: its CPUs, at most 4)', positiveInt)
+        .option('--name <path>', 'the name standard input ("-") is read as: its signals are chosen by it, as for a file of that name')
+        .option('--json', 'print {"findings": [...], "files": n, "bytes": n, "skipped": [{"file", "reason"}]} (remote: and "bytesScanned", "bytesTransferred")'),
+    ).action(async (paths: string[], o: ScanOptions) => {
+      const { compileDetectors } = await import('../../core/detect/compile');
+      const kb = ctx.openKb(o.kb);
+      const detectors = compileDetectors(kb.entries, { disabled: o.disable });
+      if (o.host.length || o.inventory) await scanHosts(ctx, kb, detectors, paths, o);
+      else await scanFiles(ctx, kb, detectors, paths, o);
+    });
+  },
+};
+
+async function scanFiles({ out, err, outJson }: CliContext, kb: KnowledgeBase, detectors: Detectors, paths: string[], o: ScanOptions): Promise<void> {
+  const { scanPaths, ScanInputError } = await import('../../core/scan/files');
+  let report;
+  try {
+    report = await scanPaths(detectors, paths, { stdinName: o.name });
+  } catch (e) {
+    // A path named on the command line that cannot be read is bad usage, said before anything is scanned.
+    if (e instanceof ScanInputError) throw new CommanderError(2, 'stacktales.badPath', e.message);
+    throw e;
+  }
+  for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
+  if (o.json) {
+    outJson({ findings: report.findings.map((f) => findingJson(kb, f)), files: report.files, bytes: report.bytes, skipped: report.skipped });
+    return;
+  }
+  for (const f of report.findings) out(`${findingLine(kb, f)}${f.next ? ` next: ${f.next}` : ''}\n`);
+  out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes${report.skipped.length ? `; ${report.skipped.length} not read (listed above)` : ''}\n`);
+}
+
+/** The remote scan: paths are checked before any connection; a host that fails makes the exit code 1. */
+async function scanHosts({ out, err, outJson }: CliContext, kb: KnowledgeBase, detectors: Detectors, paths: string[], o: ScanOptions): Promise<void> {
+  const { scanRemote, checkRemotePattern } = await import('../../core/scan/remote');
+  try {
+    paths.forEach(checkRemotePattern);
+  } catch (e) {
+    throw new CommanderError(2, 'stacktales.badPath', (e as Error).message);
+  }
+  await withRunner(o, err, async (runner) => {
+    const r = await scanRemote(detectors, runner, hostsOf(o), paths, { sudo: o.sudo, hostJobs: o.hostJobs });
+    for (const s of r.skipped) err(`stacktales: skipped ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}\n`);
+    if (o.json) {
+      const findings = r.findings.map((f) => ({ host: f.host, ...findingJson(kb, f) }));
+      outJson({ findings, files: r.files, bytes: r.bytesScanned, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred });
+    } else {
+      for (const f of r.findings) out(`${f.host}:${findingLine(kb, f)}\n`);
+      out(`${r.findings.length} finding(s) in ${r.files} file(s); ${r.bytesScanned} bytes scanned on the hosts, ${r.bytesTransferred} transferred\n`);
+    }
+    if (r.skipped.some((s) => !s.file)) process.exitCode = 1;
+  });
+}

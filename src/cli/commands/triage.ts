@@ -1,0 +1,28 @@
+import type { CliCommand } from '../context';
+import { collect, kbOption, namedValues, paramOption, walkContextOf } from '../options';
+import { addSshOptions, hostsOf, withRunner, type SshCliOptions } from '../sshOptions';
+
+export const triageCommand: CliCommand = {
+  register(program, { out, err, outJson, openKb }) {
+    addSshOptions(
+      program
+        .command('triage')
+        .description('run the first check of every entry on the hosts and rank the entries by evidence')
+        .addOption(paramOption())
+        .option('--answer <step=value>', 'answers for entries whose first step is a question (repeatable)', collect, [])
+        .addOption(kbOption())
+        .option('--json', 'print {"ranking": [{"id", "score", "evidence"}]}'),
+    ).action(async (o: SshCliOptions & { param: string[]; answer: string[]; kb: string[] }) => {
+      const { triage } = await import('../../core/runbook/engine');
+      const kb = openKb(o.kb);
+      const entries = kb.entries.map((e) => e.entry);
+      const values = await namedValues(kb, entries, o);
+      const hosts = hostsOf(o);
+      await withRunner(o, err, async (runner) => {
+        const ranking = await triage(entries, await walkContextOf(kb, hosts, values, runner));
+        if (o.json) outJson({ ranking });
+        else for (const r of ranking) out(`${String(r.score).padStart(4)}  ${r.id}${r.evidence.length ? `\n      ${r.evidence.join('\n      ')}` : ''}\n`);
+      });
+    });
+  },
+};
