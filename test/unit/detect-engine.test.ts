@@ -124,10 +124,16 @@ describe('scanning files', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'core.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]));
     fs.writeFileSync(path.join(dir, 'nova.log'), REMOVAL + '\n');
-    const r = await scanPaths(detectors, [dir, path.join(dir, 'does-not-exist.log')]);
-    assert.deepStrictEqual(r.skipped.map((s) => [path.basename(s.file), s.reason]), [['core.bin', 'binary'], ['does-not-exist.log', 'ENOENT']]);
+    fs.symlinkSync(path.join(dir, 'gone.log'), path.join(dir, 'dangling.log'));
+    const r = await scanPaths(detectors, [dir]);
+    assert.deepStrictEqual(r.skipped.map((s) => [path.basename(s.file), s.reason]), [['core.bin', 'binary'], ['dangling.log', 'a link to nothing (no such file)']]);
     assert.strictEqual(r.findings.length, 1);
     assert.strictEqual(r.files, 1);
+  });
+
+  it('refuses a named path it cannot read, in words and before reading anything (issue #13)', async () => {
+    const dir = tmp();
+    await assert.rejects(scanPaths(detectors, [dir, path.join(dir, 'does-not-exist.log')]), (e: Error) => e.message === `cannot scan ${path.join(dir, 'does-not-exist.log')}: no such file`);
   });
 
   it('streams a log larger than the heap it is given (never reads it whole)', function () {
@@ -161,7 +167,9 @@ describe('stacktales scan (CLI)', () => {
     const r = run(['scan', '--json', path.join(dir, 'var'), path.join(dir, 'commands')]);
     assert.strictEqual(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepStrictEqual(Object.keys(out), ['findings', 'files', 'bytes']);
+    // "skipped" added by issue #13: what a folder scan could not read is listed, not only printed.
+    assert.deepStrictEqual(Object.keys(out), ['findings', 'files', 'bytes', 'skipped']);
+    assert.deepStrictEqual(out.skipped, []);
     assert.strictEqual(out.files, 2);
     for (const f of out.findings) assert.deepStrictEqual(Object.keys(f), ['file', 'line', 'entry', 'signal', 'severity', 'message']);
     assert.deepStrictEqual(out.findings.map((f: { line: number; severity: string }) => [f.line, f.severity]), [[1, 'warning'], [2, 'warning'], [8, 'error']]);
@@ -173,11 +181,14 @@ describe('stacktales scan (CLI)', () => {
     assert.strictEqual(out.findings[0].file, '-');
   });
 
-  it('exits 0 with no findings, reports skipped files on stderr, and exits 2 on bad usage', () => {
+  it('exits 0 with no findings, 2 for a named path it cannot read (issue #13: not a clean scan), and 2 on bad usage', () => {
+    const clean = run(['scan', '--json', path.join(FIXTURES, 'detect', 'double-vlan-negative')]);
+    assert.strictEqual(clean.status, 0);
+    assert.deepStrictEqual(JSON.parse(clean.stdout).findings, []);
     const r = run(['scan', '--json', path.join(FIXTURES, 'detect', 'double-vlan-negative'), '/nonexistent']);
-    assert.strictEqual(r.status, 0);
-    assert.deepStrictEqual(JSON.parse(r.stdout).findings, []);
-    assert.match(r.stderr, /skipped \/nonexistent: ENOENT/);
+    assert.strictEqual(r.status, 2);
+    assert.strictEqual(r.stdout, '');
+    assert.strictEqual(r.stderr, 'stacktales: cannot scan /nonexistent: no such file\n');
     assert.strictEqual(run(['scan']).status, 2);
     assert.strictEqual(run(['scan', 'x', '--frobnicate']).status, 2);
   });

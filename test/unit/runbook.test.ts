@@ -95,4 +95,27 @@ describe('incident report', () => {
     assert.doesNotMatch(md, /S3cret/);
     assert.match(renderReport(entry, walk, 'de'), /^# Störungsbericht:/);
   });
+
+  it('redacts pasted answers in every format an operator pastes (issue #13)', async () => {
+    const { renderReport } = await import('../../src/core/runbook/report');
+    const entry = entries.find((e) => e.entry.id === 'bpdu-guard-massacre')!.entry;
+    const c = parse(fs.readFileSync(path.join(FIXTURES, 'runbooks', 'bpdu-guard-massacre-positive.yaml'), 'utf8')) as Case;
+    const secrets = [
+      'nova.conf:42:password = Pa55word-One',
+      '{"auth": {"passwordCredentials": {"username": "admin", "password": "Pa55word-Two"}}}',
+      'curl -H "X-Auth-Token: gAAAAABlPa55wordThree" http://ctl:8774/v2.1/servers',
+      'Authorization: Bearer Pa55wordFour',
+      'export OS_PASSWORD=Pa55word-Five',
+      'username admin privilege 15 password 0 Pa55word-Six',
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAPa55wordSeven',
+      '-----END OPENSSH PRIVATE KEY-----',
+    ];
+    const answers = { switch: `${c.answers!.switch}\n${secrets.join('\n')}` };
+    const walk = await walkRunbook(entry, { detectors, hosts: [HOST], answers, execute: replay(c.outputs) });
+    const md = renderReport(entry, walk, 'en');
+    assert.match(md, /%SPANTREE-4-BLOCK_BPDUGUARD/);
+    assert.doesNotMatch(md, /Pa55word/);
+    assert.doesNotMatch(JSON.stringify(walk), /Pa55word/);
+  });
 });

@@ -5,7 +5,7 @@ import { scanText } from '../detect/session';
 import type { Host } from '../hosts/types';
 import type { Entry, Outcome, RunbookStep, Signal } from '../kb/types';
 import { planRuns, type PlannedRun } from '../run/plan';
-import { redactSecrets } from '../text/redact';
+import { redactLines, redactSecrets } from '../text/redact';
 import type { RunResult } from '../ssh/types';
 import { CONNECTION_FAILURES } from '../ssh/types';
 
@@ -86,14 +86,15 @@ export async function walkRunbook(entry: Entry, ctx: WalkContext, resume?: Walk)
 
 /**
  * Answers name question steps; a name no runbook of the KB asks is a typo, and the error lists
- * the questions of this runbook. A question of another runbook is accepted, so one set of
- * --answer serves several runbooks.
+ * the questions of the runbooks walked (`scope`). A question of another runbook is accepted, so
+ * one set of --answer serves several runbooks.
  */
-export function checkAnswerNames(kb: readonly Entry[], entry: Entry, answers: Record<string, string>): void {
-  const questions = (es: readonly Entry[]) => es.flatMap((e) => e.runbook.steps.filter((s) => 'ask' in s.check).map((s) => s.id));
+export function checkAnswerNames(kb: readonly Entry[], scope: readonly Entry[], answers: Record<string, string>): void {
+  const questions = (es: readonly Entry[]) => [...new Set(es.flatMap((e) => e.runbook.steps.filter((s) => 'ask' in s.check).map((s) => s.id)))];
   const unknown = Object.keys(answers).filter((k) => !questions(kb).includes(k));
   if (unknown.length) {
-    throw new Error(`unknown question ${unknown.map((k) => `"${k}"`).join(', ')}; the questions of runbook "${entry.id}": ${questions([entry]).join(', ') || 'none'}`);
+    const of = scope.length === 1 ? `runbook "${scope[0].id}"` : 'these runbooks';
+    throw new Error(`unknown question ${unknown.map((k) => `"${k}"`).join(', ')}; the questions of ${of}: ${questions(scope).join(', ') || 'none'}`);
   }
 }
 
@@ -156,8 +157,8 @@ function matchSignals(d: Detectors, entry: string, signals: Signal[], text: stri
 }
 
 function evidenceOf(text: string, findings: Finding[]): string[] {
-  const lines = text.split('\n');
-  return [...new Set(findings.map((f) => f.line))].slice(0, 5).map((n) => redactSecrets(lines[n - 1] ?? '').slice(0, 300));
+  const lines = redactLines(text.split('\n'));
+  return [...new Set(findings.map((f) => f.line))].slice(0, 5).map((n) => (lines[n - 1] ?? '').slice(0, 300));
 }
 
 /** Where an outcome leads; an outcome without its own transition is inconclusive. */

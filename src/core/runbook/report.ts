@@ -1,6 +1,6 @@
 import { displayCommand } from '../kb/commandTemplate';
 import type { Entry, Lang } from '../kb/types';
-import { redactSecrets } from '../text/redact';
+import { redactLines } from '../text/redact';
 import type { Walk } from './engine';
 import { wordsOf } from '../l10n/messages';
 
@@ -8,12 +8,13 @@ import { wordsOf } from '../l10n/messages';
 /**
  * The walk as Markdown for the incident ticket: timeline (time, hosts, command, outcome, the
  * decisive lines of output, trimmed), conclusion, remedy and references. Everything that came
- * from a host or an operator passes through redactSecrets.
+ * from a host or an operator passes through the one redactor (text/redact.ts).
  */
 export function renderReport(entry: Entry, walk: Walk, lang: Lang, generatedAt = new Date()): string {
   const t = wordsOf(lang).report;
   const steps = new Map(entry.runbook.steps.map((s) => [s.id, s]));
-  const fence = (lines: string[]) => ['```', ...lines.map((l) => redactSecrets(l).slice(0, 300)), '```'];
+  // Redacted as one block: a private key spread over lines is still recognised.
+  const fence = (lines: string[]) => ['```', ...redactLines(lines).map((l) => l.slice(0, 300)), '```'];
   const hosts = [...new Set(walk.steps.flatMap((s) => s.hosts))];
   const out = [
     `# ${t.report}: ${entry.title[lang]}`,
