@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import { displayCommand, ParamError, placeholders, quotedPlaceholders, renderCommand } from '../../src/core/kb/commandTemplate';
+import { displayCommand, ParamError, placeholders, quotedPlaceholders, renderCommand, writesOf } from '../../src/core/kb/commandTemplate';
 import type { Diagnostic } from '../../src/core/kb/types';
 
 const diag = (command: string, params: Diagnostic['params']): Pick<Diagnostic, 'command' | 'params'> => ({ command, params });
@@ -61,6 +61,23 @@ describe('command templates', () => {
     assert.throws(() => renderCommand(truncate, { uuid: '4f1c2a3b-0000-4000-8000-000000000001', name: '..' }), ParamError);
     assert.throws(() => renderCommand(diag('ip -d link show {{dev}}', [{ name: 'dev', type: 'interface' }]), { dev: 'a..b' }), ParamError);
     assert.strictEqual(renderCommand(truncate, { uuid: '4f1c2a3b-0000-4000-8000-000000000001', name: 'console' }), 'truncate -s 0 /var/lib/nova/instances/4f1c2a3b-0000-4000-8000-000000000001/console.log');
+  });
+
+  it('tells a command that writes from one that only reads, as a shell reads it (issue #13)', () => {
+    const writes: [string, string][] = [
+      ['ebtables-save > /root/stacktales-ebtables-$(date +%s).txt', '> /root/stacktales-ebtables-$'],
+      ['mysqldump --single-transaction nova | gzip > /root/nova.sql.gz', 'mysqldump'],
+      ['tar -czf /root/netconf.tgz /etc/nova /etc/neutron', 'tar creating an archive'],
+      ['cp -a /etc/nova/nova.conf /etc/nova/nova.conf.bak', 'cp'],
+      ['ip a | tee /tmp/ip-a.txt', 'tee'],
+      ['crudini --set /etc/nova/nova.conf DEFAULT debug true', 'crudini editing a file'],
+      ["sed -i 's/a/b/' /etc/x.conf", 'sed -i'],
+      ['dpkg -l >> /root/packages.txt', '>> /root/packages.txt'],
+    ];
+    for (const [command, what] of writes) assert.strictEqual(writesOf(command), what, command);
+    for (const command of ['du -b {{p}}/*/console.log* 2>/dev/null | sort -n | tail -n 20', "grep -E 'a>b' /var/log/x", 'crudini --get /etc/nova/nova.conf DEFAULT debug', 'tar -tzf /root/x.tgz', 'ip -d link show >/dev/null && echo up']) {
+      assert.strictEqual(writesOf(command), undefined, command);
+    }
   });
 
   it('shows placeholders without a default as <name>', () => {

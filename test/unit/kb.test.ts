@@ -24,15 +24,23 @@ describe('KB loading', () => {
     }
   });
 
-  it('marks every command that changes something as mutating, with a read-only backup step', () => {
+  it('marks every command that changes something as such, with a backup step that does not (effect: change)', () => {
     const changing = /\b(crudini --set|apt-get install|ebtables -I|truncate|nova-manage db (archive|purge)|DELETE FROM|openstack image save)\b/;
     for (const { entry } of builtin.entries) {
       for (const d of entry.diagnostics) {
-        if (changing.test(d.command)) assert.strictEqual(d.mutating, true, `${entry.id}/${d.id} changes the system`);
-        if (d.mutating) {
+        if (changing.test(d.command)) assert.strictEqual(d.effect, 'change', `${entry.id}/${d.id} changes the system`);
+        if (d.effect === 'change') {
           const backup = entry.diagnostics.find((b) => b.id === d.backup);
-          assert.ok(backup && !backup.mutating, `${entry.id}/${d.id} has a read-only backup`);
+          assert.ok(backup && backup.effect !== 'change', `${entry.id}/${d.id} has a backup that changes nothing`);
         }
+      }
+    }
+  });
+
+  it('marks every command that writes a file as writing (issue #13: effect write-new, not read)', () => {
+    for (const { entry } of builtin.entries) {
+      for (const d of entry.diagnostics) {
+        if (/(^|[^2])>\s*\/(root|tmp|var)|\btee\b|\bcp -a\b|mysqldump|tar -c/.test(d.command)) assert.notStrictEqual(d.effect, 'read', `${entry.id}/${d.id} writes`);
       }
     }
   });

@@ -431,6 +431,29 @@ describe('SSH runner against real OpenSSH sshd', function () {
       assert.strictEqual(cli(['exec', '--', 'true']).status, 2, 'no host named');
     });
 
+    it('runs only reads for a whole entry, names what writes or changes, and asks consent for a backup too (issue #13)', () => {
+      const written = () => fs.readdirSync('/root').filter((n) => n.startsWith('stacktales-'));
+      const before = written();
+      const r = cli(['run', 'bpdu-guard-massacre', ...hostArgs(), '--param', 'iface=lo', '--param', 'bond=bond0', '--param', 'mac=fa:16:3e:00:00:01', '--json']);
+      assert.match(r.stderr, /not run: save-ebtables: writes new files on the host: run it by name, with confirmation/);
+      assert.match(r.stderr, /not run: drop-guest-bpdus: changes the system: run it by name, with confirmation/);
+      const ran = (JSON.parse(r.stdout).results as { command: string }[]).map((x) => x.command);
+      assert.ok(!ran.some((c) => /ebtables|>/.test(c.replace(/2>\/dev\/null/g, ''))), ran.join('\n'));
+      const backup = cli(['run', 'deleted-rows-bloat/backup-nova-db', ...hostArgs()]);
+      assert.strictEqual(backup.status, 2);
+      assert.match(backup.stderr, /a command that writes new files on the host needs a confirmation at a terminal; nothing was run/);
+      assert.deepStrictEqual(written(), before, 'the backups write to /root on the host (here, this machine): nothing was written');
+    });
+
+    it('says which --param it does not know, and lists the ones it does (issue #13)', () => {
+      const r = cli(['run', 'console-log-flood/du-console-logs', ...hostArgs(), '--param', 'instance_path=/srv/nova']);
+      assert.strictEqual(r.status, 2);
+      assert.strictEqual(r.stderr, 'stacktales: unknown parameter "instance_path"; the parameters of entry "console-log-flood": instance_dir, instances_path\n');
+      const a = cli(['runbook', 'console-log-flood', ...hostArgs(), '--answer', 'swtich=no']);
+      assert.strictEqual(a.status, 2);
+      assert.match(a.stderr, /unknown question "swtich"; the questions of runbook "console-log-flood": none/);
+    });
+
     it('walks a runbook to "confirmed" on a host in the tale and to "ruled-out" on a healthy one, and triage ranks it first', () => {
       const sick = tempDir('stacktales-sick-');
       fs.mkdirSync(path.join(sick, 'instance-00000e05'));

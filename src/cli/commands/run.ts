@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { confirmMutating } from '../confirm';
+import { confirmConsent } from '../confirm';
 import { entryOf, type CliCommand } from '../context';
 import { printResults } from '../format';
 import { kbOption, namedValues, paramOption } from '../options';
@@ -29,8 +29,9 @@ export const runCommand: CliCommand = {
         throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
       }
       for (const s of plan.skipped) ctx.err(`stacktales: not run: ${s.diagnostic}: ${s.reason}\n`);
-      if (plan.mutating.length && !(await confirmMutating(plan.mutating, e.entry))) {
-        throw new CommanderError(2, 'stacktales.notConfirmed', 'a command that changes the system needs a confirmation at a terminal; nothing was run');
+      if (plan.consent.length && !(await confirmConsent(plan.consent, e.entry))) {
+        const what = plan.consent.some((r) => r.diagnostic.effect === 'change') ? 'changes the system' : 'writes new files on the host';
+        throw new CommanderError(2, 'stacktales.notConfirmed', `a command that ${what} needs a confirmation at a terminal; nothing was run`);
       }
       if (!plan.runs.length) throw new CommanderError(2, 'stacktales.nothingToRun', 'no diagnostic fits these hosts (roles) and parameters');
       const { runs } = plan;

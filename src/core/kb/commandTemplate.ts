@@ -1,4 +1,4 @@
-import { quote } from 'shell-quote';
+import { parse, quote } from 'shell-quote';
 import type { Diagnostic, Param, ParamType } from './types';
 
 const PLACEHOLDER = /\{\{([a-z][a-z0-9_]*)\}\}/g;
@@ -29,6 +29,33 @@ export function quotedPlaceholders(command: string): string[] {
     }
   }
   return out;
+}
+
+/** Commands that write or change files whatever their arguments (a dump is written somewhere). */
+const WRITING_COMMANDS = new Set(['tee', 'cp', 'mv', 'dd', 'rm', 'truncate', 'install', 'ln', 'mkdir', 'touch', 'mysqldump', 'pg_dump', 'rsync', 'scp']);
+
+/**
+ * What in a command template writes to the host, read the way a shell reads it: a `>` or `>>`
+ * redirection to anything but /dev/null, a command that writes (tee, cp, a dump, …), or tar
+ * creating an archive. undefined when it only reads. kb check holds effect: read to this.
+ */
+export function writesOf(command: string): string | undefined {
+  const tokens = parse(command.replace(PLACEHOLDER, 'X'), (name) => `$${name}`);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (typeof t === 'object' && 'op' in t && (t.op === '>' || t.op === '>>')) {
+      const target = tokens[i + 1];
+      if (target !== '/dev/null') return `${t.op} ${typeof target === 'string' ? target : 'a file'}`;
+    }
+    if (typeof t !== 'string') continue;
+    const first = i === 0 || (typeof tokens[i - 1] === 'object' && 'op' in (tokens[i - 1] as object));
+    if (!first) continue;
+    if (WRITING_COMMANDS.has(t)) return t;
+    if (t === 'sed' && tokens.slice(i + 1, i + 4).some((a) => typeof a === 'string' && /^-[a-zA-Z]*i/.test(a))) return 'sed -i';
+    if (t === 'crudini' && tokens.slice(i + 1).some((a) => a === '--set' || a === '--del' || a === '--merge')) return 'crudini editing a file';
+    if (t === 'tar' && typeof tokens[i + 1] === 'string' && /^-?[a-zA-Z]*c/.test(tokens[i + 1] as string)) return 'tar creating an archive';
+  }
+  return undefined;
 }
 
 const VALIDATORS: Record<ParamType, RegExp> = {

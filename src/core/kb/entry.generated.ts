@@ -37,7 +37,7 @@ export type Id2 = string;
  */
 export type Id3 = string;
 /**
- * For mutating commands: the diagnostic to run first.
+ * For commands that change the system: the diagnostic (read or write-new) to run first.
  */
 export type Id4 = string;
 /**
@@ -326,7 +326,10 @@ export interface Diagnostic {
    */
   roles: ('controller' | 'compute' | 'network' | 'switch' | 'instance')[];
   root: boolean;
-  mutating: boolean;
+  /**
+   * What running it does to the host: read only; write new files only (a backup, a capture), nothing that exists changes; or change the system (restart, delete, edit, SQL write). write-new and change run only by name, after a confirmation that shows the command, never in untrusted workspaces or runbook checks.
+   */
+  effect: 'read' | 'write-new' | 'change';
   backup?: Id4;
   look?: Text1;
   /**

@@ -52,7 +52,7 @@ diagnostics:
     command: "tail -n 200 /var/log/nova/nova-compute.log"
     roles: [compute]
     root: true
-    mutating: false
+    effect: read
 runbook:
   start: look
   steps:

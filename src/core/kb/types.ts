@@ -14,6 +14,8 @@ export type RunbookStep = Step;
 export type SignalKind = Signal['kind'];
 export type Role = Diagnostic['roles'][number];
 export type ParamType = Param['type'];
+/** What running a diagnostic does to its host: read, write new files only, or change the system. */
+export type Effect = Diagnostic['effect'];
 export type ConfigPredicate = ConfigSignal['config'];
 export type Threshold = NonNullable<LogSignal['threshold']>;
 /** Roles whose commands Stacktales shows but never runs: there is no shell to run them in. */

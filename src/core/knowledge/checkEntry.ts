@@ -1,6 +1,6 @@
 import { vetPattern } from '../kb/regexRisk';
 import { kindOf } from '../signals/kinds';
-import { placeholders, quotedPlaceholders } from '../kb/commandTemplate';
+import { placeholders, quotedPlaceholders, writesOf } from '../kb/commandTemplate';
 import type { Entry, Outcome, Signal } from '../kb/types';
 import type { Path } from '../kb/yamlLocator';
 
@@ -47,6 +47,8 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
     for (const name of new Set(quotedPlaceholders(d.command))) {
       add(['diagnostics', i, 'command'], `{{${name}}} stands inside quotes: its value is quoted where it stands, so write it outside quotes`);
     }
+    const writes = d.effect === 'read' ? writesOf(d.command) : undefined;
+    if (writes) add(['diagnostics', i, 'effect'], `marked effect: read, but the command writes (${writes}): mark it write-new (only new files) or change`);
     const declared = new Set((d.params ?? []).map((p) => p.name));
     for (const name of placeholders(d.command)) {
       if (!declared.has(name)) add(['diagnostics', i, 'command'], `command uses {{${name}}} but declares no parameter "${name}"`);
@@ -58,7 +60,7 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
     if (d.backup !== undefined) {
       const backup = diagnostics.get(d.backup);
       if (!backup) add(['diagnostics', i, 'backup'], `backup "${d.backup}" is not a diagnostic of this entry`);
-      else if (backup.mutating) add(['diagnostics', i, 'backup'], `backup "${d.backup}" is itself mutating`);
+      else if (backup.effect === 'change') add(['diagnostics', i, 'backup'], `backup "${d.backup}" itself changes the system`);
     }
   });
 

@@ -13,6 +13,8 @@ const en = {
     alsoFound: 'also found: {signal}',
   },
   config: { anyValue: '(set)' },
+  /** What running a diagnostic does, beyond reading (kb/types.ts Effect). */
+  effects: { 'write-new': 'writes new files', change: 'changes the system' },
   entryPage: {
     tale: 'From the tale',
     symptoms: 'Symptoms',
@@ -25,7 +27,6 @@ const en = {
     references: 'References',
     copy: 'Copy',
     run: 'Run…',
-    mutating: 'changes the system',
     root: 'needs root',
     manual: 'shown, not run',
     backupFirst: 'Back up first with',
@@ -60,7 +61,6 @@ const en = {
     unneeded: 'not needed',
     branch: 'then',
     runRemedy: 'Run…',
-    changes: 'changes the system',
   },
   report: {
     report: 'Incident report',
@@ -79,7 +79,6 @@ const en = {
     evidence: 'Decisive lines',
     none: 'none',
     backup: 'back up first with',
-    changes: 'changes the system',
   },
 } as const;
 
@@ -93,6 +92,7 @@ const de: Words = {
     alsoFound: 'ebenfalls gefunden: {signal}',
   },
   config: { anyValue: '(gesetzt)' },
+  effects: { 'write-new': 'schreibt neue Dateien', change: 'ändert das System' },
   entryPage: {
     tale: 'Aus der Geschichte',
     symptoms: 'Symptome',
@@ -105,7 +105,6 @@ const de: Words = {
     references: 'Quellen',
     copy: 'Kopieren',
     run: 'Ausführen…',
-    mutating: 'ändert das System',
     root: 'braucht root',
     manual: 'nur angezeigt, nicht ausgeführt',
     backupFirst: 'Vorher sichern mit',
@@ -140,7 +139,6 @@ const de: Words = {
     unneeded: 'nicht nötig',
     branch: 'dann',
     runRemedy: 'Ausführen…',
-    changes: 'ändert das System',
   },
   report: {
     report: 'Störungsbericht',
@@ -159,7 +157,6 @@ const de: Words = {
     evidence: 'Entscheidende Zeilen',
     none: 'keine',
     backup: 'vorher sichern mit',
-    changes: 'ändert das System',
   },
 };
 

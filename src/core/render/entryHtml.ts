@@ -3,6 +3,7 @@ import { displayCommand } from '../kb/commandTemplate';
 import { MANUAL_ROLES, type Lang, type LoadedEntry } from '../kb/types';
 import { wordsOf, type Words } from '../l10n/messages';
 import { kindOf } from '../signals/kinds';
+import { effectBadge } from './badges';
 
 /** Raw HTML off: KB prose (including a user's own entries) can never inject markup or script. */
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -23,7 +24,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   const L = (k: keyof Words['entryPage']) => esc(words.entryPage[k]);
   const diagTitle = new Map(e.diagnostics.map((d) => [d.id, d.title[lang]]));
   const runButton = (d: (typeof e.diagnostics)[number]) =>
-    opts.run && !d.roles.every((r) => MANUAL_ROLES.includes(r)) ? `<button class="run${d.mutating ? ' mutating' : ''}" data-diagnostic="${esc(d.id)}">${L('run')}</button>` : '';
+    opts.run && !d.roles.every((r) => MANUAL_ROLES.includes(r)) ? `<button class="run${d.effect !== 'read' ? ' mutating' : ''}" data-diagnostic="${esc(d.id)}">${L('run')}</button>` : '';
   const out: string[] = [];
   out.push(`<header><h1 id="title">${esc(e.title[lang])}</h1><p class="summary">${esc(e.summary[lang])}</p>`);
   out.push(`<p class="tale">${L('tale')}: <em>${esc(e.tale.title[lang])}</em>, ${esc(e.tale.when)}.</p></header>`);
@@ -43,7 +44,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   out.push(`<section id="diagnostics"><h2>${L('diagnostics')}</h2>`);
   for (const d of e.diagnostics) {
     const badges = [
-      d.mutating ? `<span class="badge mutating">${L('mutating')}</span>` : '',
+      effectBadge(d.effect, lang),
       d.root ? `<span class="badge">${L('root')}</span>` : '',
       d.roles.every((r) => MANUAL_ROLES.includes(r)) ? `<span class="badge">${L('manual')}</span>` : '',
     ].join(' ');
@@ -71,7 +72,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   for (const s of e.remedy.steps) {
     const d = s.diagnostic ? e.diagnostics.find((x) => x.id === s.diagnostic) : undefined;
     const cmd = d ? `<div class="cmd"><pre><code>${esc(displayCommand(d))}</code></pre><button class="copy" data-diagnostic="${esc(d.id)}">${L('copy')}</button></div>` : '';
-    const mut = d?.mutating ? ` <span class="badge mutating">${L('mutating')}</span>` : '';
+    const mut = d && d.effect !== 'read' ? ` ${effectBadge(d.effect, lang)}` : '';
     out.push(`<li>${esc(s.title[lang])}${mut}${cmd}${s.note ? `<p>${esc(s.note[lang])}</p>` : ''}</li>`);
   }
   out.push('</ol></section>');

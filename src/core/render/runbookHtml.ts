@@ -3,6 +3,7 @@ import { displayCommand } from '../kb/commandTemplate';
 import type { Entry, Lang } from '../kb/types';
 import type { Walk } from '../runbook/engine';
 import { wordsOf } from '../l10n/messages';
+import { effectBadge } from './badges';
 
 const esc = new MarkdownIt({ html: false }).utils.escapeHtml;
 
@@ -47,7 +48,7 @@ export function renderRunbookHtml(entry: Entry, walk: Walk, lang: Lang, hosts: s
       out.push(`<h3>${t.remedy}</h3><p>${esc(entry.remedy.summary[lang])}</p><ol>`);
       for (const r of entry.remedy.steps) {
         const d = r.diagnostic ? entry.diagnostics.find((x) => x.id === r.diagnostic) : undefined;
-        out.push(`<li>${esc(r.title[lang])}${d?.mutating ? ` <span class="badge mutating">${t.changes}</span>` : ''}`);
+        out.push(`<li>${esc(r.title[lang])}${d && d.effect !== 'read' ? ` ${effectBadge(d.effect, lang)}` : ''}`);
         if (d) out.push(`<pre><code>${esc(displayCommand(d))}</code></pre><button data-action="remedy" data-diagnostic="${esc(d.id)}">${t.runRemedy}</button>`);
         if (r.note) out.push(`<p>${esc(r.note[lang])}</p>`);
         out.push('</li>');

@@ -4,7 +4,7 @@ import { scanText } from '../detect/session';
 import { hostsForRoles } from '../hosts/resolveHosts';
 import type { Host } from '../hosts/types';
 import { ParamError, renderCommand } from '../kb/commandTemplate';
-import { MANUAL_ROLES, type Diagnostic, type Entry } from '../kb/types';
+import { MANUAL_ROLES, type Diagnostic, type Effect, type Entry } from '../kb/types';
 import type { Job } from '../ssh/sshRunner';
 import type { RunResult } from '../ssh/types';
 
@@ -15,22 +15,28 @@ export interface PlannedRun extends Job {
 
 export interface Plan {
   runs: PlannedRun[];
-  /** Diagnostics not run, and why (shown only, needs a parameter, changes the system). */
+  /** Diagnostics not run, and why (shown only, needs a parameter, writes or changes something). */
   skipped: { diagnostic: string; reason: string }[];
-  /** Mutating diagnostics in the plan: they need a confirmation showing each command. */
-  mutating: PlannedRun[];
+  /** Runs that write new files or change the system: they need a confirmation showing each command. */
+  consent: PlannedRun[];
 }
+
+/** Why a diagnostic that does more than read is not run unless named. */
+const NOT_BY_DEFAULT: Record<Exclude<Effect, 'read'>, string> = {
+  'write-new': 'writes new files on the host: run it by name, with confirmation',
+  change: 'changes the system: run it by name, with confirmation',
+};
 
 /** Only switch/instance roles: there is no shell of ours to run it in; it is shown instead. */
 export const isManual = (d: Diagnostic) => d.roles.every((r) => MANUAL_ROLES.includes(r));
 
 /**
- * Which commands run where: the named diagnostic (or every read-only one of the entry that
- * can be filled in), rendered with validated, quoted parameters, on the hosts whose roles fit.
+ * Which commands run where: the named diagnostic (or every one of the entry that only reads
+ * and can be filled in), rendered with validated, quoted parameters, on the hosts whose roles fit.
  * A named diagnostic that cannot run is an error; an unnamed one is skipped with the reason.
  */
 export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: Host[], params: Record<string, string>): Plan {
-  const plan: Plan = { runs: [], skipped: [], mutating: [] };
+  const plan: Plan = { runs: [], skipped: [], consent: [] };
   const chosen = diagnosticId ? entry.diagnostics.filter((d) => d.id === diagnosticId) : entry.diagnostics;
   if (diagnosticId && !chosen.length) throw new ParamError('diagnostic', `entry "${entry.id}" has no diagnostic "${diagnosticId}"`);
   for (const d of chosen) {
@@ -39,8 +45,8 @@ export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: 
       plan.skipped.push({ diagnostic: d.id, reason: `shown, not run (${d.roles.join('/')})` });
       continue;
     }
-    if (d.mutating && !diagnosticId) {
-      plan.skipped.push({ diagnostic: d.id, reason: 'changes the system: run it by name, with confirmation' });
+    if (d.effect !== 'read' && !diagnosticId) {
+      plan.skipped.push({ diagnostic: d.id, reason: NOT_BY_DEFAULT[d.effect] });
       continue;
     }
     let command: string;
@@ -54,7 +60,7 @@ export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: 
     for (const host of hostsForRoles(hosts, d.roles)) {
       const run = { entry: entry.id, diagnostic: d, host, command, root: d.root };
       plan.runs.push(run);
-      if (d.mutating) plan.mutating.push(run);
+      if (d.effect !== 'read') plan.consent.push(run);
     }
   }
   return plan;

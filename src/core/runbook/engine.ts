@@ -125,7 +125,7 @@ export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext)
   try {
     const plan = planRuns(entry, step.check.diagnostic, ctx.hosts, ctx.params ?? {});
     runs = plan.runs;
-    if (plan.mutating.length) return done('skipped', { evidence: ['a runbook check never changes a system'] });
+    if (plan.consent.length) return done('skipped', { evidence: ['a runbook check only reads: it never writes to or changes a host'] });
   } catch (e) {
     return done('inconclusive', { evidence: [(e as Error).message] });
   }

@@ -42,7 +42,7 @@ export function renderReport(entry: Entry, walk: Walk, lang: Lang, generatedAt =
   entry.remedy.steps.forEach((r, i) => {
     const d = r.diagnostic ? entry.diagnostics.find((x) => x.id === r.diagnostic) : undefined;
     const backup = d?.backup ? entry.diagnostics.find((x) => x.id === d.backup) : undefined;
-    out.push(`${i + 1}. ${r.title[lang]}${d?.mutating ? ` (${t.changes}${backup ? `; ${t.backup} \`${displayCommand(backup)}\`` : ''})` : ''}`);
+    out.push(`${i + 1}. ${r.title[lang]}${d && d.effect !== 'read' ? ` (${wordsOf(lang).effects[d.effect]}${backup ? `; ${t.backup} \`${displayCommand(backup)}\`` : ''})` : ''}`);
     if (d) out.push('', `   \`${displayCommand(d)}\``);
     if (r.note) out.push('', `   ${r.note[lang]}`);
   });

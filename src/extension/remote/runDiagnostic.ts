@@ -59,8 +59,8 @@ export class RunDiagnosticCommand implements Command {
       }
       return undefined;
     }
-    if (d.mutating && !vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Commands that change a system are disabled in untrusted workspaces.'));
+    if (d.effect !== 'read' && !vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Commands that write to or change a system are disabled in untrusted workspaces.'));
       return undefined;
     }
     const hosts = opts.hosts ? this.hosts.hosts().filter((h) => opts.hosts!.includes(h.name)) : await this.pickHosts(d);
@@ -95,7 +95,7 @@ export class RunDiagnosticCommand implements Command {
       void vscode.window.showWarningMessage(vscode.l10n.t('None of the chosen hosts has a role this diagnostic runs on ({0}).', d.roles.join(', ')));
       return undefined;
     }
-    if (d.mutating && !(await this.confirm(loaded, d, plan.runs.map((r) => r.host), plan.runs.map((r) => r.command)))) return undefined;
+    if (d.effect !== 'read' && !(await this.confirm(loaded, d, plan.runs.map((r) => r.host), plan.runs.map((r) => r.command)))) return undefined;
 
     const run = this.outputs.nextRun();
     const results = await withCancellableProgress(vscode.l10n.t('Stacktales: {0} on {1} host(s)', d.title[lang], plan.runs.length), (_report, signal) => this.ssh.get().runAll(plan.runs, signal));
@@ -134,7 +134,8 @@ export class RunDiagnosticCommand implements Command {
     }
     const go = vscode.l10n.t('Run on {0} host(s)', hosts.length);
     const detail = hosts.map((h, i) => `${h.name} (${h.user}@${h.address}:${h.port}):\n  ${commands[i]}`).join('\n\n');
-    return (await vscode.window.showWarningMessage(vscode.l10n.t('This command CHANGES the system it runs on.'), { modal: true, detail }, go)) === go;
+    const what = d.effect === 'change' ? vscode.l10n.t('This command CHANGES the system it runs on.') : vscode.l10n.t('This command WRITES NEW FILES on the host it runs on; nothing that exists changes.');
+    return (await vscode.window.showWarningMessage(what, { modal: true, detail }, go)) === go;
   }
 
   private async pickDiagnostic(loaded: LoadedEntry): Promise<Diagnostic | undefined> {
@@ -143,7 +144,7 @@ export class RunDiagnosticCommand implements Command {
     const { displayCommand } = core.commandTemplate();
     const pick = await vscode.window.showQuickPick(
       loaded.entry.diagnostics.map((d) => ({
-        label: `${d.mutating ? '$(warning) ' : isManual(d) ? '$(eye) ' : '$(terminal) '}${d.title[lang]}`,
+        label: `${d.effect === 'change' ? '$(warning) ' : d.effect === 'write-new' ? '$(save) ' : isManual(d) ? '$(eye) ' : '$(terminal) '}${d.title[lang]}`,
         description: d.roles.join(', '),
         detail: displayCommand(d),
         d,
