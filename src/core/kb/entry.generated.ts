@@ -29,9 +29,50 @@ export type Severity = 'error' | 'warning' | 'info';
  */
 export type Id1 = string;
 /**
+ * Severity is confidence: the finding rises to `severity` when the scan (the same host or folder) also found signal `with`, and, with `join`, when its capture equals ours.
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "escalation".
+ */
+export type Escalation = {
+  with: Id;
+  severity: Severity;
+  join?: {
+    capture: string;
+    with: string;
+  };
+  because?: Text;
+}[];
+/**
+ * Globs of the files the signal applies to.
+ *
+ * @minItems 1
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "globs".
+ */
+export type Globs = string[];
+/**
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "threshold".
+ */
+export type Threshold = Threshold1 & Threshold2;
+export type Threshold1 = {
+  [k: string]: unknown;
+};
+/**
  * The diagnostic to run next.
  */
 export type Id2 = string;
+/**
+ * Diagnostics whose output the signal reads.
+ *
+ * @minItems 1
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "readsDiagnostics".
+ */
+export type ReadsDiagnostics = Id[];
 /**
  * The diagnostic to run next.
  */
@@ -46,7 +87,7 @@ export type Id4 = string;
  */
 export type Target = string;
 /**
- * The command of this step (a diagnostic of this entry; mutating ones need a backup).
+ * The command of this step (a diagnostic of this entry; a runbook check only reads).
  */
 export type Id5 = string;
 
@@ -140,53 +181,45 @@ export interface LogSignal {
   severity: Severity;
   explain: Text;
   next?: Id1;
-  examples?: {
-    match?: string[];
-    nomatch?: string[];
-  };
+  examples?: Examples;
   /**
    * Only evidence for other signals' escalation: never a finding of its own.
    */
   evidence?: boolean;
-  /**
-   * Severity is confidence: the finding rises to `severity` when the scan (the same host or folder) also found signal `with`, and, with `join`, when its capture equals ours.
-   */
-  escalate?: {
-    with: Id;
-    severity: Severity;
-    join?: {
-      capture: string;
-      with: string;
-    };
-    because?: Text;
-  }[];
-  /**
-   * Globs of the files the signal applies to.
-   *
-   * @minItems 1
-   */
-  files: string[];
+  escalate?: Escalation;
+  files: Globs;
   /**
    * A JavaScript regular expression over one line; named groups may be captured.
    */
   pattern: string;
   flags?: string;
-  threshold?: {
-    [k: string]: unknown;
-  } & {
-    capture: string;
-    unit?: 'number' | 'bytes';
-    above?: number;
-    below?: number;
-  };
-  /**
-   * Log signals: a finding only when `count` matching lines with the same captured `group` fall within `seconds` (timestamps read from the lines).
-   */
-  window?: {
-    group: string;
-    count: number;
-    seconds: number;
-  };
+  threshold?: Threshold;
+  window?: Window;
+}
+/**
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "examples".
+ */
+export interface Examples {
+  match?: string[];
+  nomatch?: string[];
+}
+export interface Threshold2 {
+  capture: string;
+  unit?: 'number' | 'bytes';
+  above?: number;
+  below?: number;
+}
+/**
+ * Log signals: a finding only when `count` matching lines with the same captured `group` fall within `seconds` (timestamps read from the lines).
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "window".
+ */
+export interface Window {
+  group: string;
+  count: number;
+  seconds: number;
 }
 /**
  * Lines of a diagnostic's output (named by id, or recognised by content): a pattern over one line, with an optional threshold.
@@ -200,51 +233,20 @@ export interface OutputSignal {
   severity: Severity;
   explain: Text;
   next?: Id2;
-  examples?: {
-    match?: string[];
-    nomatch?: string[];
-  };
+  examples?: Examples;
   /**
    * Only evidence for other signals' escalation: never a finding of its own.
    */
   evidence?: boolean;
-  /**
-   * Severity is confidence: the finding rises to `severity` when the scan (the same host or folder) also found signal `with`, and, with `join`, when its capture equals ours.
-   */
-  escalate?: {
-    with: Id;
-    severity: Severity;
-    join?: {
-      capture: string;
-      with: string;
-    };
-    because?: Text;
-  }[];
-  /**
-   * Globs of the files the signal applies to.
-   *
-   * @minItems 1
-   */
-  files?: string[];
-  /**
-   * Diagnostics whose output the signal reads.
-   *
-   * @minItems 1
-   */
-  diagnostics: Id[];
+  escalate?: Escalation;
+  files?: Globs;
+  diagnostics: ReadsDiagnostics;
   /**
    * A JavaScript regular expression over one line; named groups may be captured.
    */
   pattern: string;
   flags?: string;
-  threshold?: {
-    [k: string]: unknown;
-  } & {
-    capture: string;
-    unit?: 'number' | 'bytes';
-    above?: number;
-    below?: number;
-  };
+  threshold?: Threshold;
 }
 /**
  * The effective value of one option in an INI file (oslo.config): found by its globs, by content, or in the output of the diagnostics that print it (grep -n of the file).
@@ -258,38 +260,14 @@ export interface ConfigSignal {
   severity: Severity;
   explain: Text;
   next?: Id3;
-  examples?: {
-    match?: string[];
-    nomatch?: string[];
-  };
+  examples?: Examples;
   /**
    * Only evidence for other signals' escalation: never a finding of its own.
    */
   evidence?: boolean;
-  /**
-   * Severity is confidence: the finding rises to `severity` when the scan (the same host or folder) also found signal `with`, and, with `join`, when its capture equals ours.
-   */
-  escalate?: {
-    with: Id;
-    severity: Severity;
-    join?: {
-      capture: string;
-      with: string;
-    };
-    because?: Text;
-  }[];
-  /**
-   * Globs of the files the signal applies to.
-   *
-   * @minItems 1
-   */
-  files: string[];
-  /**
-   * Diagnostics whose output the signal reads.
-   *
-   * @minItems 1
-   */
-  diagnostics?: Id[];
+  escalate?: Escalation;
+  files: Globs;
+  diagnostics?: ReadsDiagnostics;
   config: {
     section: string;
     key: string;
