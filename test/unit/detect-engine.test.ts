@@ -9,6 +9,7 @@ import { lookup, looksLikeIni, parseIni } from '../../src/core/text/ini';
 import { requiredLiterals } from '../../src/core/signals/literals';
 import { scanPaths } from '../../src/core/scan/files';
 import { scanText } from '../../src/core/detect/session';
+import { exampleText } from '../../src/core/kb/examples';
 import { lineTime } from '../../src/core/text/timestamps';
 import { loadKb } from '../../src/core/knowledge/loadKb';
 import { CLI, FIXTURES, KB_DIR } from './paths';
@@ -58,7 +59,7 @@ describe('prefilter literals', () => {
 
   it('never skips a line the full pattern would match (every KB example)', () => {
     for (const c of detectors.signals) {
-      for (const line of c.signal.examples?.match ?? []) {
+      for (const line of (c.signal.examples?.match ?? []).map(exampleText)) {
         if (c.reads === 'lines' && c.literals) assert.ok(c.literals.some((l) => line.includes(l)), `${c.signal.id}: ${line}`);
       }
     }

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { exampleText } from '../../src/core/kb/examples';
 import { compileDetectors } from '../../src/core/detect/compile';
 import { loadKb } from '../../src/core/knowledge/loadKb';
 import { grepPatternOf, intAtLeast, toGrepEre } from '../../src/core/scan/pushdown';
@@ -106,7 +107,7 @@ describe('grep pushdown', () => {
       const signal = c.signal as LineSignal;
       const ere = grepPatternOf(c);
       assert.ok(ere, `${c.entry}/${c.signal.id} falls back to sending whole files`);
-      const own = [...(c.signal.examples?.match ?? []), ...lines];
+      const own = [...(c.signal.examples?.match ?? []).map(exampleText), ...lines];
       // The threshold is pushed down too: lines below it may be dropped, lines above never.
       const above = own.filter((l) => {
         const m = c.regex.exec(l);

@@ -12,18 +12,22 @@ export const kbCommand: CliCommand = {
     const kbCmd = program.command('kb').description('work on the knowledge base');
     kbCmd
       .command('check')
-      .description('validate entry folders (schema, ids, patterns, references, runbooks); exit 1 on any problem')
-      .argument('[dirs...]', 'KB folders or entry folders (default: the built-in KB)')
-      .option('--json', 'print {"entries": n, "problems": [...]}')
+      .description('validate entry folders (schema, ids, patterns, references, runbooks, evidence); exit 1 on any problem')
+      .argument('[dirs...]', 'KB folders or entry folders (default: the built-in KB, whose evidence gaps are problems too)')
+      .option('--json', 'print {"entries": n, "problems": [...], "warnings": [...]}')
       .action((dirs: string[], o: { json?: boolean }) => {
-        const targets = dirs.length ? dirs : [builtinDir];
-        const r = loadKb(targets.map((dir) => ({ dir, origin: 'user' as const })));
-        if (o.json) outJson({ entries: r.entries.length, problems: r.problems });
+        // The built-in KB must cite its evidence; a user's entries are told where theirs is missing.
+        const builtin = !dirs.length;
+        const r = loadKb((builtin ? [builtinDir] : dirs).map((dir) => ({ dir, origin: builtin ? ('builtin' as const) : ('user' as const) })));
+        const problems = builtin ? [...r.problems, ...r.gaps] : r.problems;
+        const warnings = builtin ? [] : r.gaps;
+        if (o.json) outJson({ entries: r.entries.length, problems, warnings });
         else {
-          for (const p of r.problems) out(formatProblem(p) + '\n');
-          out(`${r.entries.length} entries OK, ${r.problems.length} problem(s)\n`);
+          for (const p of problems) out(formatProblem(p) + '\n');
+          for (const p of warnings) out(`${formatProblem(p)} (warning)\n`);
+          out(`${r.entries.length} entries OK, ${problems.length} problem(s)${warnings.length ? `, ${warnings.length} warning(s)` : ''}\n`);
         }
-        if (r.problems.length) process.exitCode = 1;
+        if (problems.length) process.exitCode = 1;
       });
     kbCmd
       .command('new')

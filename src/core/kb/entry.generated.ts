@@ -13,6 +13,13 @@ export type Id = string;
  */
 export type Phrases = string[];
 /**
+ * Where a text or a claim comes from: an upstream file at a release tag (openstack/nova:nova/virt/libvirt/imagecache.py@23.0.0), a commit (openstack/nova@<sha>), or the public report, document or page it was seen in (its https URL).
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "source".
+ */
+export type Source = string;
+/**
  * One signal; its kind decides the rest of its shape (one definition per kind, src/core/signals/kinds/<kind>.ts reads it).
  *
  * This interface was referenced by `Entry`'s JSON-Schema
@@ -28,6 +35,22 @@ export type Severity = 'error' | 'warning' | 'info';
  * The diagnostic to run next.
  */
 export type Id1 = string;
+/**
+ * A line the signal must (or must not) match. Built-in entries give each its source; a plain string is a made-up example (allowed beside sourced ones, and in user entries, with a warning).
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "example".
+ */
+export type Example =
+  | string
+  | {
+      text: string;
+      source: Source;
+      /**
+       * What the example shows (a vendor, a release, a format).
+       */
+      note?: string;
+    };
 /**
  * Severity is confidence: the finding rises to `severity` when the scan (the same host or folder) also found signal `with`, and, with `join`, when its capture equals ours.
  *
@@ -60,6 +83,13 @@ export type Threshold = Threshold1 & Threshold2;
 export type Threshold1 = {
   [k: string]: unknown;
 };
+/**
+ * How OpenStack was installed, as far as paths and commands differ: distribution packages on Ubuntu/Debian or RHEL/CentOS (RDO), Kolla (containers, /var/log/kolla, /etc/kolla), OpenStack-Ansible (LXC containers or bare metal venvs), or services logging to journald only.
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "deployment".
+ */
+export type Deployment = 'packages-ubuntu' | 'packages-rhel' | 'kolla' | 'openstack-ansible' | 'journald';
 /**
  * The diagnostic to run next.
  */
@@ -118,6 +148,12 @@ export interface Entry {
     releases: string;
     en: string;
     de: string;
+    /**
+     * The upstream commits, files at tags or reports the claim rests on.
+     *
+     * @minItems 1
+     */
+    sources?: Source[];
   }[];
   /**
    * @minItems 1
@@ -195,14 +231,15 @@ export interface LogSignal {
   flags?: string;
   threshold?: Threshold;
   window?: Window;
+  fits?: Fits;
 }
 /**
  * This interface was referenced by `Entry`'s JSON-Schema
  * via the `definition` "examples".
  */
 export interface Examples {
-  match?: string[];
-  nomatch?: string[];
+  match?: Example[];
+  nomatch?: Example[];
 }
 export interface Threshold2 {
   capture: string;
@@ -220,6 +257,29 @@ export interface Window {
   group: string;
   count: number;
   seconds: number;
+}
+/**
+ * Which releases and deployments this applies to; absent: all.
+ *
+ * This interface was referenced by `Entry`'s JSON-Schema
+ * via the `definition` "fits".
+ */
+export interface Fits {
+  releases?: {
+    /**
+     * First release (series name, e.g. grizzly, wallaby, 2024.1).
+     */
+    from?: string;
+    /**
+     * Last release it applies to.
+     */
+    until?: string;
+    source?: Source;
+  };
+  /**
+   * @minItems 1
+   */
+  deployments?: Deployment[];
 }
 /**
  * Lines of a diagnostic's output (named by id, or recognised by content): a pattern over one line, with an optional threshold.
@@ -247,6 +307,7 @@ export interface OutputSignal {
   pattern: string;
   flags?: string;
   threshold?: Threshold;
+  fits?: Fits;
 }
 /**
  * The effective value of one option in an INI file (oslo.config): found by its globs, by content, or in the output of the diagnostics that print it (grep -n of the file).
@@ -286,6 +347,7 @@ export interface ConfigSignal {
     default?: string;
   };
   flags?: string;
+  fits?: Fits;
 }
 /**
  * This interface was referenced by `Entry`'s JSON-Schema
@@ -314,6 +376,18 @@ export interface Diagnostic {
    * A regular expression that recognises this command's output by its content (any of the first lines), so that saved output gets the signals that read it.
    */
   recognize?: string;
+  fits?: Fits;
+  /**
+   * The same check where a deployment runs it differently (inside a Kolla container, from journald): the first whose deployments the host has, by the facts a read-only probe reads there; else the command itself.
+   */
+  variants?: {
+    /**
+     * @minItems 1
+     */
+    deployments: Deployment[];
+    command: string;
+    root?: boolean;
+  }[];
 }
 /**
  * This interface was referenced by `Entry`'s JSON-Schema

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkEntry } from './checkEntry';
+import { provenanceGaps } from './provenance';
 import { describeSchemaError, entryValidator } from '../kb/schema';
 import { LANGS, type Entry, type KbProblem, type LoadedEntry, type Text } from '../kb/types';
 import { LocatedYaml, pointerToPath } from '../kb/yamlLocator';
@@ -8,7 +9,10 @@ import { errnoWords, FileError, readTextFile, TEXT_FILE_LIMITS } from '../util/f
 
 export interface KbLoadResult {
   entries: LoadedEntry[];
+  /** What kept an entry from loading. */
   problems: KbProblem[];
+  /** Where a loaded entry's knowledge lacks its evidence (knowledge/provenance.ts). */
+  gaps: KbProblem[];
 }
 
 /** The folders below dir that hold an entry.yaml; dir itself if it is one. */
@@ -27,7 +31,7 @@ export function entryFolders(dir: string): string[] {
  * Reads, validates and checks one entry folder. A broken entry gives problems and no entry.
  * `unsaved`: the text of entry.yaml as an editor holds it, checked instead of the file's.
  */
-export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsaved?: string): { entry?: LoadedEntry; problems: KbProblem[] } {
+export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsaved?: string): { entry?: LoadedEntry; problems: KbProblem[]; gaps?: KbProblem[] } {
   const file = path.join(dir, 'entry.yaml');
   const problems: KbProblem[] = [];
   let text: string;
@@ -74,7 +78,8 @@ export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsa
     }
   }
   if (problems.length) return { problems };
-  return { entry: { entry, prose, dir, origin }, problems };
+  const gaps = provenanceGaps(entry).map((g) => ({ file, line: yaml.lineOf(g.path), message: g.message }));
+  return { entry: { entry, prose, dir, origin }, problems, gaps };
 }
 
 /**
@@ -85,6 +90,7 @@ export function readEntryFolder(dir: string, origin: LoadedEntry['origin'], unsa
 export function loadKb(dirs: { dir: string; origin: LoadedEntry['origin'] }[], already: Iterable<string> = []): KbLoadResult {
   const entries: LoadedEntry[] = [];
   const problems: KbProblem[] = [];
+  const gaps: KbProblem[] = [];
   const seen = new Map<string, string>([...already].map((id) => [id, 'the built-in KB']));
   for (const { dir, origin } of dirs) {
     let folders: string[];
@@ -104,6 +110,7 @@ export function loadKb(dirs: { dir: string; origin: LoadedEntry['origin'] }[], a
         continue;
       }
       problems.push(...r.problems);
+      gaps.push(...(r.gaps ?? []));
       if (!r.entry) continue;
       const id = r.entry.entry.id;
       const first = seen.get(id);
@@ -115,7 +122,7 @@ export function loadKb(dirs: { dir: string; origin: LoadedEntry['origin'] }[], a
       entries.push(r.entry);
     }
   }
-  return { entries, problems };
+  return { entries, problems, gaps };
 }
 
 function dedupe(problems: KbProblem[]): KbProblem[] {

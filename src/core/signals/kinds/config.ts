@@ -1,3 +1,4 @@
+import { exampleText } from '../../kb/examples';
 import { vetPattern } from '../../kb/regexRisk';
 import type { ConfigSignal } from '../../kb/types';
 import { wordsOf } from '../../l10n/messages';
@@ -53,11 +54,11 @@ export const config: ConfigKind<ConfigSignal, Compiled> = {
     // Examples are config lines ("key = value"), read the way the signal reads a file.
     const compiled: Compiled = { entry: '', signal: s, reads: 'config', kind: config, matchesFile: () => false, diagnostics: new Set(), valueRegex: re };
     const fires = (line: string) => config.evaluate(compiled, configTextOf(line, { asIni: false, complete: false }), '').length > 0;
-    (s.examples?.match ?? []).forEach((line, j) => {
-      if (!fires(line)) issues.push({ path: ['examples', 'match', j], message: 'example that should match does not' });
+    (s.examples?.match ?? []).forEach((e, j) => {
+      if (!fires(exampleText(e))) issues.push({ path: ['examples', 'match', j], message: 'example that should match does not' });
     });
-    (s.examples?.nomatch ?? []).forEach((line, j) => {
-      if (fires(line)) issues.push({ path: ['examples', 'nomatch', j], message: 'example that should not match does' });
+    (s.examples?.nomatch ?? []).forEach((e, j) => {
+      if (fires(exampleText(e))) issues.push({ path: ['examples', 'nomatch', j], message: 'example that should not match does' });
     });
     return issues;
   },

@@ -1,3 +1,4 @@
+import { exampleText } from '../../kb/examples';
 import { compileSignalPattern } from '../../kb/patterns';
 import { vetPattern } from '../../kb/regexRisk';
 import type { LogSignal, OutputSignal, Threshold } from '../../kb/types';
@@ -68,11 +69,11 @@ export function checkLineSignal(s: LineSignal): SignalIssue[] {
   if (s.threshold && !namedGroups(s).has(s.threshold.capture)) issues.push({ path: ['threshold', 'capture'], message: `threshold capture "${s.threshold.capture}" is not a named group of the pattern` });
   if (!vet.runExamples) return issues;
   // Examples are tests written next to the pattern: a pattern that drifts from them is caught here.
-  (s.examples?.match ?? []).forEach((line, j) => {
-    if (!matchPattern(s, regex, line)) issues.push({ path: ['examples', 'match', j], message: 'example that should match does not' });
+  (s.examples?.match ?? []).forEach((e, j) => {
+    if (!matchPattern(s, regex, exampleText(e))) issues.push({ path: ['examples', 'match', j], message: 'example that should match does not' });
   });
-  (s.examples?.nomatch ?? []).forEach((line, j) => {
-    if (matchPattern(s, regex, line)) issues.push({ path: ['examples', 'nomatch', j], message: 'example that should not match does' });
+  (s.examples?.nomatch ?? []).forEach((e, j) => {
+    if (matchPattern(s, regex, exampleText(e))) issues.push({ path: ['examples', 'nomatch', j], message: 'example that should not match does' });
   });
   return issues;
 }
