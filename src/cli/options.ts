@@ -3,7 +3,8 @@ import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { KnowledgeBase } from '../core/knowledge/knowledgeBase';
 import type { WalkContext } from '../core/runbook/engine';
 import type { Host } from '../core/hosts/types';
-import type { Entry } from '../core/kb/types';
+import type { Diagnostic, Entry } from '../core/kb/types';
+import type { HostFacts } from '../core/run/facts';
 import type { SshRunner } from '../core/ssh/sshRunner';
 
 export const positiveInt = (v: string) => {
@@ -48,8 +49,16 @@ export async function namedValues(kb: KnowledgeBase, scope: readonly Entry[], o:
   return { params, answers };
 }
 
-/** What runbook and triage give the runbook engine: the KB's detectors, the hosts, the checked --param and --answer, and the runner. */
-export async function walkContextOf(kb: KnowledgeBase, hosts: Host[], values: { params: Record<string, string>; answers: Record<string, string> }, runner: SshRunner): Promise<WalkContext> {
+/** What runbook and triage give the runbook engine: the KB's detectors, the hosts and their facts, the checked --param and --answer, and the runner. */
+export async function walkContextOf(kb: KnowledgeBase, scope: readonly Entry[], hosts: Host[], values: { params: Record<string, string>; answers: Record<string, string> }, runner: SshRunner): Promise<WalkContext> {
   const { compileDetectors } = await import('../core/detect/compile');
-  return { detectors: compileDetectors(kb.entries), hosts, ...values, execute: (runs) => runner.runAll(runs) };
+  return { detectors: compileDetectors(kb.entries), hosts, ...values, facts: await factsOf(scope.flatMap((e) => e.diagnostics), hosts, runner), execute: (runs) => runner.runAll(runs) };
+}
+
+/** The hosts' facts, probed only when a diagnostic in play runs differently by deployment. */
+export async function factsOf(diagnostics: readonly Diagnostic[], hosts: Host[], runner: SshRunner): Promise<Map<string, HostFacts> | undefined> {
+  const { needsFacts } = await import('../core/run/facts');
+  if (!needsFacts(diagnostics)) return undefined;
+  const { probeFacts } = await import('../core/run/plan');
+  return probeFacts(hosts, (runs) => runner.runAll(runs));
 }

@@ -2,7 +2,8 @@ import { CommanderError } from 'commander';
 import { confirmConsent } from '../confirm';
 import { entryOf, type CliCommand } from '../context';
 import { printResults } from '../format';
-import { kbOption, namedValues, paramOption } from '../options';
+import type { HostFacts } from '../../core/run/facts';
+import { factsOf, kbOption, namedValues, paramOption } from '../options';
 import { addSshOptions, hostsOf, withRunner, type SshCliOptions } from '../sshOptions';
 
 export const runCommand: CliCommand = {
@@ -22,20 +23,23 @@ export const runCommand: CliCommand = {
       const kb = ctx.openKb(o.kb);
       const e = entryOf(kb, entryId);
       const { params } = await namedValues(kb, [e.entry], o);
-      let plan;
-      try {
-        plan = planRuns(e.entry, diagId, hostsOf(o), params);
-      } catch (err) {
-        throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
-      }
-      for (const s of plan.skipped) ctx.err(`stacktales: not run: ${s.diagnostic}: ${s.reason}\n`);
-      if (plan.consent.length && !(await confirmConsent(plan.consent, e.entry))) {
-        const what = plan.consent.some((r) => r.diagnostic.effect === 'change') ? 'changes the system' : 'writes new files on the host';
-        throw new CommanderError(2, 'stacktales.notConfirmed', `a command that ${what} needs a confirmation at a terminal; nothing was run`);
-      }
-      if (!plan.runs.length) throw new CommanderError(2, 'stacktales.nothingToRun', 'no diagnostic fits these hosts (roles) and parameters');
-      const { runs } = plan;
+      const plan = (facts?: ReadonlyMap<string, HostFacts>) => {
+        try {
+          return planRuns(e.entry, diagId, hostsOf(o), params, facts);
+        } catch (err) {
+          throw new CommanderError(2, 'stacktales.badParam', (err as Error).message);
+        }
+      };
+      // Bad input is said before any host is reached; the hosts' facts (a probe) only then.
+      plan();
       await withRunner(o, ctx.err, async (runner) => {
+        const { runs, skipped, consent } = plan(await factsOf(e.entry.diagnostics.filter((d) => !diagId || d.id === diagId), hostsOf(o), runner));
+        for (const s of skipped) ctx.err(`stacktales: not run: ${s.diagnostic}: ${s.reason}\n`);
+        if (consent.length && !(await confirmConsent(consent, e.entry))) {
+          const what = consent.some((r) => r.diagnostic.effect === 'change') ? 'changes the system' : 'writes new files on the host';
+          throw new CommanderError(2, 'stacktales.notConfirmed', `a command that ${what} needs a confirmation at a terminal; nothing was run`);
+        }
+        if (!runs.length) throw new CommanderError(2, 'stacktales.nothingToRun', 'no diagnostic fits these hosts (roles) and parameters');
         const results = await runner.runAll(runs);
         const detectors = compileDetectors(kb.entries);
         await printResults(ctx, kb, results, (i) => findingsOf(detectors, results[i], runs[i].diagnostic.id), o.json);

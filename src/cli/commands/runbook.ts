@@ -20,7 +20,7 @@ export const runbookCommand: CliCommand = {
       const values = await namedValues(kb, [e.entry], o);
       const hosts = hostsOf(o);
       await withRunner(o, err, async (runner) => {
-        const walk = await walkRunbook(e.entry, await walkContextOf(kb, hosts, values, runner));
+        const walk = await walkRunbook(e.entry, await walkContextOf(kb, [e.entry], hosts, values, runner));
         const conclusion = walk.conclusion ?? 'inconclusive';
         if (o.json) {
           outJson({ entry: e.entry.id, steps: walk.steps.map((s) => ({ id: s.id, host: s.hosts.join(','), outcome: s.outcome, evidence: s.evidence })), conclusion });

@@ -19,7 +19,7 @@ export const triageCommand: CliCommand = {
       const values = await namedValues(kb, entries, o);
       const hosts = hostsOf(o);
       await withRunner(o, err, async (runner) => {
-        const ranking = await triage(entries, await walkContextOf(kb, hosts, values, runner));
+        const ranking = await triage(entries, await walkContextOf(kb, entries, hosts, values, runner));
         if (o.json) outJson({ ranking });
         else for (const r of ranking) out(`${String(r.score).padStart(4)}  ${r.id}${r.evidence.length ? `\n      ${r.evidence.join('\n      ')}` : ''}\n`);
       });

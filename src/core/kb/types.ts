@@ -7,9 +7,9 @@
 export const LANGS = ['en', 'de'] as const;
 export type Lang = (typeof LANGS)[number];
 
-import type { ConfigSignal, Diagnostic, Entry, LogSignal, OutputSignal, Param, Severity, Signal, Step, Text } from './entry.generated';
+import type { ConfigSignal, Deployment, Diagnostic, Entry, Fits, LogSignal, OutputSignal, Param, Severity, Signal, Step, Text } from './entry.generated';
 
-export type { ConfigSignal, Diagnostic, Entry, LogSignal, OutputSignal, Param, Severity, Signal, Text };
+export type { ConfigSignal, Deployment, Diagnostic, Entry, Fits, LogSignal, OutputSignal, Param, Severity, Signal, Text };
 export type RunbookStep = Step;
 export type SignalKind = Signal['kind'];
 export type Role = Diagnostic['roles'][number];

@@ -44,16 +44,18 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
         add(['diagnostics', i, 'recognize'], `recognize does not compile: ${(e as Error).message}`);
       }
     }
-    for (const name of new Set(quotedPlaceholders(d.command))) {
-      add(['diagnostics', i, 'command'], `{{${name}}} stands inside quotes: its value is quoted where it stands, so write it outside quotes`);
-    }
-    const writes = d.effect === 'read' ? writesOf(d.command) : undefined;
-    if (writes) add(['diagnostics', i, 'effect'], `marked effect: read, but the command writes (${writes}): mark it write-new (only new files) or change`);
+    // The command and each deployment's variant of it: the same rules for every one.
+    const commands: { text: string; at: (string | number)[] }[] = [{ text: d.command, at: ['diagnostics', i, 'command'] }, ...(d.variants ?? []).map((v, j) => ({ text: v.command, at: ['diagnostics', i, 'variants', j, 'command'] }))];
     const declared = new Set((d.params ?? []).map((p) => p.name));
-    for (const name of placeholders(d.command)) {
-      if (!declared.has(name)) add(['diagnostics', i, 'command'], `command uses {{${name}}} but declares no parameter "${name}"`);
+    for (const { text, at } of commands) {
+      for (const name of new Set(quotedPlaceholders(text))) add(at, `{{${name}}} stands inside quotes: its value is quoted where it stands, so write it outside quotes`);
+      const writes = d.effect === 'read' ? writesOf(text) : undefined;
+      if (writes) add(['diagnostics', i, 'effect'], `marked effect: read, but the command writes (${writes}): mark it write-new (only new files) or change`);
+      for (const name of placeholders(text)) {
+        if (!declared.has(name)) add(at, `command uses {{${name}}} but declares no parameter "${name}"`);
+      }
     }
-    const used = new Set(placeholders(d.command));
+    const used = new Set(commands.flatMap((c) => placeholders(c.text)));
     (d.params ?? []).forEach((p, j) => {
       if (!used.has(p.name)) add(['diagnostics', i, 'params', j, 'name'], `parameter "${p.name}" is not used in the command`);
     });

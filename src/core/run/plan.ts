@@ -7,6 +7,7 @@ import { ParamError, renderCommand } from '../kb/commandTemplate';
 import { MANUAL_ROLES, type Diagnostic, type Effect, type Entry } from '../kb/types';
 import type { Job } from '../ssh/sshRunner';
 import type { RunResult } from '../ssh/types';
+import { commandOf, FACTS_PROBE, parseFacts, type HostFacts } from './facts';
 
 export interface PlannedRun extends Job {
   entry: string;
@@ -35,7 +36,7 @@ export const isManual = (d: Diagnostic) => d.roles.every((r) => MANUAL_ROLES.inc
  * and can be filled in), rendered with validated, quoted parameters, on the hosts whose roles fit.
  * A named diagnostic that cannot run is an error; an unnamed one is skipped with the reason.
  */
-export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: Host[], params: Record<string, string>): Plan {
+export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: Host[], params: Record<string, string>, facts?: ReadonlyMap<string, HostFacts>): Plan {
   const plan: Plan = { runs: [], skipped: [], consent: [] };
   const chosen = diagnosticId ? entry.diagnostics.filter((d) => d.id === diagnosticId) : entry.diagnostics;
   if (diagnosticId && !chosen.length) throw new ParamError('diagnostic', `entry "${entry.id}" has no diagnostic "${diagnosticId}"`);
@@ -49,16 +50,20 @@ export function planRuns(entry: Entry, diagnosticId: string | undefined, hosts: 
       plan.skipped.push({ diagnostic: d.id, reason: NOT_BY_DEFAULT[d.effect] });
       continue;
     }
-    let command: string;
+    const values = Object.fromEntries(Object.entries(params).filter(([k]) => (d.params ?? []).some((p) => p.name === k)));
+    let runs: PlannedRun[];
     try {
-      command = renderCommand(d, Object.fromEntries(Object.entries(params).filter(([k]) => (d.params ?? []).some((p) => p.name === k))));
+      // Per host: the variant its deployment needs (by the facts a probe read there), filled in.
+      runs = hostsForRoles(hosts, d.roles).map((host) => {
+        const { command, root } = commandOf(d, facts?.get(host.name));
+        return { entry: entry.id, diagnostic: d, host, command: renderCommand({ command, params: d.params }, values), root };
+      });
     } catch (e) {
       if (diagnosticId) throw e;
       plan.skipped.push({ diagnostic: d.id, reason: (e as Error).message });
       continue;
     }
-    for (const host of hostsForRoles(hosts, d.roles)) {
-      const run = { entry: entry.id, diagnostic: d, host, command, root: d.root };
+    for (const run of runs) {
       plan.runs.push(run);
       if (d.effect !== 'read') plan.consent.push(run);
     }
@@ -85,4 +90,13 @@ export function checkParamNames(kb: readonly Entry[], entries: readonly Entry[],
 export function findingsOf(d: Detectors, r: RunResult, diagnostic?: string): Finding[] {
   if (!r.stdout) return [];
   return scanText(d, r.stdout, { file: `${r.host}:${diagnostic ?? 'exec'}`, diagnostic });
+}
+
+/**
+ * The facts of each host, read by one read-only probe per host (run as the host's user; a host
+ * where it cannot run has none, and gets each diagnostic's own command).
+ */
+export async function probeFacts(hosts: readonly Host[], execute: (runs: { host: Host; command: string }[]) => Promise<RunResult[]>): Promise<Map<string, HostFacts>> {
+  const results = await execute(hosts.map((host) => ({ host, command: FACTS_PROBE })));
+  return new Map(results.filter((r) => !r.error && r.exitCode === 0).map((r) => [r.host, parseFacts(r.stdout)]));
 }

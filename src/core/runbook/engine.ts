@@ -4,6 +4,7 @@ import type { Finding } from '../signals/finding';
 import { scanText } from '../detect/session';
 import type { Host } from '../hosts/types';
 import type { Entry, Outcome, RunbookStep, Signal } from '../kb/types';
+import type { HostFacts } from '../run/facts';
 import { planRuns, type PlannedRun } from '../run/plan';
 import { redactLines, redactSecrets } from '../text/redact';
 import type { RunResult } from '../ssh/types';
@@ -47,6 +48,8 @@ export interface WalkContext {
   answers?: Record<string, string>;
   /** Runs planned commands (the SSH runner; recorded outputs in the engine's tests). */
   execute: (runs: PlannedRun[]) => Promise<RunResult[]>;
+  /** What a probe read on each host, by host name: picks the diagnostics' deployment variants. */
+  facts?: ReadonlyMap<string, HostFacts>;
   /** Stop at a question without an answer (interactive UIs) instead of calling it inconclusive. */
   waitForAnswers?: boolean;
   now?: () => Date;
@@ -123,7 +126,7 @@ export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext)
 
   let runs: PlannedRun[];
   try {
-    const plan = planRuns(entry, step.check.diagnostic, ctx.hosts, ctx.params ?? {});
+    const plan = planRuns(entry, step.check.diagnostic, ctx.hosts, ctx.params ?? {}, ctx.facts);
     runs = plan.runs;
     if (plan.consent.length) return done('skipped', { evidence: ['a runbook check only reads: it never writes to or changes a host'] });
   } catch (e) {

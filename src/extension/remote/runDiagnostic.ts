@@ -86,7 +86,9 @@ export class RunDiagnosticCommand implements Command {
     }
     let plan;
     try {
-      plan = planRuns(loaded.entry, d.id, hosts, params);
+      // The variant each host's deployment needs, by what a read-only probe reads there (only when the diagnostic has variants).
+      const facts = d.variants?.length ? await core.plan().probeFacts(hosts, (runs) => this.ssh.get().runAll(runs)) : undefined;
+      plan = planRuns(loaded.entry, d.id, hosts, params, facts);
     } catch (e) {
       void vscode.window.showErrorMessage(`Stacktales: ${(e as Error).message}`);
       return undefined;

@@ -95,9 +95,12 @@ export class RunbookPanels implements vscode.Disposable {
     else {
       const pending = s.walk.pending;
       const answers = pending && (action === 'yes' || action === 'no' || action === 'answer') ? { [pending]: action === 'answer' ? value ?? '' : action } : undefined;
+      const hosts = this.hosts.hosts().filter((h) => s.hosts.includes(h.name));
+      const { needsFacts } = core.facts();
       const ctx = {
         detectors: this.detectors.get(),
-        hosts: this.hosts.hosts().filter((h) => s.hosts.includes(h.name)),
+        hosts,
+        facts: needsFacts(loaded.entry.diagnostics) ? await core.plan().probeFacts(hosts, (runs) => this.ssh.get().runAll(runs)) : undefined,
         params: s.params,
         answers,
         execute: async (runs: PlannedRun[]) => await withCancellableProgress(vscode.l10n.t('Stacktales: running the check on {0} host(s)', runs.length), (_report, signal) => this.ssh.get().runAll(runs, signal)),

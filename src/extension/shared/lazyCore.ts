@@ -28,6 +28,7 @@ export const resolveHosts = lazy(() => require('../../core/hosts/resolveHosts') 
 export const sshRunner = lazy(() => require('../../core/ssh/sshRunner') as typeof import('../../core/ssh/sshRunner'));
 export const follow = lazy(() => require('../../core/remote/follow') as typeof import('../../core/remote/follow'));
 export const plan = lazy(() => require('../../core/run/plan') as typeof import('../../core/run/plan'));
+export const facts = lazy(() => require('../../core/run/facts') as typeof import('../../core/run/facts'));
 // Runbooks, pages, the lab.
 export const runbookEngine = lazy(() => require('../../core/runbook/engine') as typeof import('../../core/runbook/engine'));
 export const runbookReport = lazy(() => require('../../core/runbook/report') as typeof import('../../core/runbook/report'));

@@ -1,0 +1,42 @@
+import type { Deployment, Diagnostic } from '../kb/types';
+
+/** What a read-only probe read on a host: how OpenStack was deployed there. */
+export interface HostFacts {
+  deployments: Deployment[];
+}
+
+const DEPLOYMENTS: readonly Deployment[] = ['packages-ubuntu', 'packages-rhel', 'kolla', 'openstack-ansible', 'journald'];
+
+/**
+ * The probe: reads only, prints `deployment=<name>` for each deployment the host shows.
+ * - Kolla keeps its configuration in /etc/kolla and its logs in /var/log/kolla (kolla-ansible).
+ * - OpenStack-Ansible installs the services in venvs under /openstack/venvs (on metal and in its LXC containers).
+ * - Distribution packages: the nova or neutron common package is installed (dpkg on Debian/Ubuntu, rpm on RHEL/RDO).
+ * - journald: no service writes a log directory of its own, and journalctl is there.
+ */
+export const FACTS_PROBE = [
+  '{ [ -d /etc/kolla ] || [ -d /var/log/kolla ]; } && echo deployment=kolla',
+  '[ -d /openstack/venvs ] && echo deployment=openstack-ansible',
+  "dpkg-query -W -f='${Status}\\n' nova-common neutron-common 2>/dev/null | grep -q 'ok installed' && echo deployment=packages-ubuntu",
+  '{ rpm -q --quiet openstack-nova-common || rpm -q --quiet openstack-neutron-common; } 2>/dev/null && echo deployment=packages-rhel',
+  '{ [ -d /var/log/nova ] || [ -d /var/log/neutron ] || [ -d /var/log/kolla ]; } || { command -v journalctl >/dev/null 2>&1 && echo deployment=journald; }',
+  'true',
+].join('; ');
+
+export function parseFacts(stdout: string): HostFacts {
+  const found = new Set(stdout.split('\n').map((l) => /^deployment=([a-z-]+)$/.exec(l.trim())?.[1]));
+  return { deployments: DEPLOYMENTS.filter((d) => found.has(d)) };
+}
+
+/**
+ * The command a diagnostic runs on a host: the first variant for a deployment the host has
+ * (its facts), else the diagnostic's own. Without facts (no probe ran, or it could not), the
+ * diagnostic's own command: nothing is guessed.
+ */
+export function commandOf(d: Diagnostic, facts?: HostFacts): { command: string; root: boolean } {
+  const v = facts && d.variants?.find((x) => x.deployments.some((dep) => facts.deployments.includes(dep)));
+  return v ? { command: v.command, root: v.root ?? d.root } : { command: d.command, root: d.root };
+}
+
+/** Whether any of these diagnostics runs differently by deployment (then a probe is worth its round). */
+export const needsFacts = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.variants?.length);
