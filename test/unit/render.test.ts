@@ -21,6 +21,16 @@ describe('entry page rendering', () => {
     }
   });
 
+  it('shows where the examples of each signal and each release claim were seen (issue #14)', () => {
+    const base = entries[0];
+    const [first, ...rest] = base.entry.signals;
+    const sourced = { ...first, examples: { match: [{ text: 'x', source: 'https://bugs.launchpad.net/nova/+bug/1078594' }, { text: 'y', source: 'openstack/nova:nova/virt/libvirt/imagecache.py@2013.1' }] } };
+    const releases = [{ releases: 'Grizzly', en: 'claim', de: 'Aussage', sources: ['openstack/nova@0123456789ab'] }];
+    const html = renderEntryHtml({ ...base, entry: { ...base.entry, signals: [sourced, ...rest], releases } as typeof base.entry }, 'de');
+    assert.match(html, /Belegt in: <a href="https:\/\/bugs\.launchpad\.net\/nova\/\+bug\/1078594">[^<]+<\/a>, <code>openstack\/nova:nova\/virt\/libvirt\/imagecache\.py@2013\.1<\/code>/);
+    assert.match(html, /Quellen: <code>openstack\/nova@0123456789ab<\/code>/);
+  });
+
   it('marks mutating commands and names their backup step', () => {
     const html = renderEntryHtml(entries.find((e) => e.entry.id === 'deleted-rows-bloat')!, 'en');
     const archive = html.slice(html.indexOf('id="diag-archive-deleted-rows"'));

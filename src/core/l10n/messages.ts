@@ -35,6 +35,8 @@ const en = {
     next: 'Next',
     ask: 'Ask',
     where: 'Where',
+    seenIn: 'Seen in',
+    sources: 'Sources',
   },
   conclusion: {
     confirmed: 'conclusion: confirmed',
@@ -113,6 +115,8 @@ const de: Words = {
     next: 'Weiter',
     ask: 'Frage',
     where: 'Wo',
+    seenIn: 'Belegt in',
+    sources: 'Quellen',
   },
   conclusion: {
     confirmed: 'Ergebnis: bestätigt',

@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { displayCommand } from '../kb/commandTemplate';
 import { MANUAL_ROLES, type Lang, type LoadedEntry } from '../kb/types';
 import { wordsOf, type Words } from '../l10n/messages';
+import { exampleSource } from '../kb/examples';
 import { kindOf } from '../signals/kinds';
 import { effectBadge } from './badges';
 
@@ -37,7 +38,8 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
     const where = [...(s.files ?? []), ...('diagnostics' in s ? s.diagnostics ?? [] : []).map((d) => diagTitle.get(d) ?? d)].map(esc).join(', ');
     const what = kindOf(s).describe(s as never, lang);
     out.push(`<dt><span class="sev sev-${s.severity}">${esc(s.severity)}</span> <code>${esc(s.id)}</code> (${esc(s.kind)})</dt>`);
-    out.push(`<dd>${esc(s.explain[lang])}<br><small>${L('where')}: ${where}</small><pre><code>${esc(what)}</code></pre></dd>`);
+    const seen = sourcesOf([...(s.examples?.match ?? []), ...(s.examples?.nomatch ?? [])].map(exampleSource));
+    out.push(`<dd>${esc(s.explain[lang])}<br><small>${L('where')}: ${where}</small><pre><code>${esc(what)}</code></pre>${seen ? `<small class="sources">${L('seenIn')}: ${seen}</small>` : ''}</dd>`);
   }
   out.push('</dl></section>');
 
@@ -79,7 +81,7 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
 
   out.push(`<section id="prevention"><h2>${L('prevention')}</h2><ul>${e.prevention.map((p) => `<li>${esc(p[lang])}</li>`).join('')}</ul></section>`);
   if (e.releases?.length) {
-    out.push(`<section id="releases"><h2>${L('releases')}</h2><dl>${e.releases.map((r) => `<dt>${esc(r.releases)}</dt><dd>${esc(r[lang])}</dd>`).join('')}</dl></section>`);
+    out.push(`<section id="releases"><h2>${L('releases')}</h2><dl>${e.releases.map((r) => `<dt>${esc(r.releases)}</dt><dd>${esc(r[lang])}${r.sources ? `<br><small class="sources">${L('sources')}: ${sourcesOf(r.sources)}</small>` : ''}</dd>`).join('')}</dl></section>`);
   }
   out.push(`<section id="references"><h2>${L('references')}</h2><ul>`);
   for (const r of e.references) {
@@ -88,4 +90,9 @@ export function renderEntryHtml({ entry: e, prose }: LoadedEntry, lang: Lang, op
   }
   out.push(`</ul><p class="source"><small>${esc(e.tale.source)}</small></p></section>`);
   return out.join('\n');
+}
+
+/** Sources as links where they are URLs (to open outside the webview), as code where they are repo:path@tag or commits. */
+function sourcesOf(sources: (string | undefined)[]): string {
+  return [...new Set(sources.filter((x): x is string => !!x))].map((x) => (/^https:\/\//.test(x) ? `<a href="${esc(x)}">${esc(x)}</a>` : `<code>${esc(x)}</code>`)).join(', ');
 }
