@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import { displayCommand, ParamError, placeholders, quotedPlaceholders, renderCommand, writesOf } from '../../src/core/kb/commandTemplate';
+import { displayCommand, innerTimeouts, ParamError, placeholders, quotedPlaceholders, renderCommand, writesOf } from '../../src/core/kb/commandTemplate';
 import type { Diagnostic } from '../../src/core/kb/types';
 
 const diag = (command: string, params: Diagnostic['params']): Pick<Diagnostic, 'command' | 'params'> => ({ command, params });
@@ -78,6 +78,12 @@ describe('command templates', () => {
     for (const command of ['du -b {{p}}/*/console.log* 2>/dev/null | sort -n | tail -n 20', "grep -E 'a>b' /var/log/x", 'crudini --get /etc/nova/nova.conf DEFAULT debug', 'tar -tzf /root/x.tgz', 'ip -d link show >/dev/null && echo up']) {
       assert.strictEqual(writesOf(command), undefined, command);
     }
+  });
+
+  it('reads the time limits a command sets for itself (issue #14: they must end before the runner\'s)', () => {
+    assert.deepStrictEqual(innerTimeouts('timeout 120 tcpdump -nn -i tap1 port 67'), [120]);
+    assert.deepStrictEqual(innerTimeouts('sudo timeout -s KILL 2m foo | timeout --preserve-status 20 bar; mytimeout 9'), [120, 20]);
+    assert.deepStrictEqual(innerTimeouts('grep -c timeout /var/log/x'), []);
   });
 
   it('shows placeholders without a default as <name>', () => {

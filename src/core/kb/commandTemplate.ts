@@ -1,6 +1,20 @@
 import { parse, quote } from 'shell-quote';
 import type { Diagnostic, Param, ParamType } from './types';
 
+/**
+ * How long the runner lets a command run by default (CLI --timeout, stacktales.ssh.timeoutSeconds).
+ * A time limit inside a command (`timeout 20 tcpdump …`) must end before it, or the runner kills
+ * the command first and its output is lost.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_S = 60;
+
+/** The `timeout N` limits a command sets for itself, in seconds. */
+export function innerTimeouts(command: string): number[] {
+  const option = String.raw`(?:(?:-[sk]|--signal|--kill-after)\s+\S+\s+|--?[a-z-]+(?:=\S+)?\s+)*`;
+  const re = new RegExp(String.raw`(?:^|[\s;|&(])timeout\s+${option}(\d+(?:\.\d+)?)([smh])?(?![\w.])`, 'g');
+  return [...command.matchAll(re)].map((m) => Number(m[1]) * ({ m: 60, h: 3600 }[m[2] ?? ''] ?? 1));
+}
+
 const PLACEHOLDER = /\{\{([a-z][a-z0-9_]*)\}\}/g;
 
 /** Names used as {{name}} in a command template, in order of appearance. */

@@ -1,6 +1,6 @@
 import { vetPattern } from '../kb/regexRisk';
 import { kindOf } from '../signals/kinds';
-import { placeholders, quotedPlaceholders, writesOf } from '../kb/commandTemplate';
+import { DEFAULT_COMMAND_TIMEOUT_S, innerTimeouts, placeholders, quotedPlaceholders, writesOf } from '../kb/commandTemplate';
 import type { Entry, Outcome, Signal } from '../kb/types';
 import type { Path } from '../kb/yamlLocator';
 
@@ -49,6 +49,9 @@ export function checkEntry(entry: Entry, folderName?: string): EntryIssue[] {
     const declared = new Set((d.params ?? []).map((p) => p.name));
     for (const { text, at } of commands) {
       for (const name of new Set(quotedPlaceholders(text))) add(at, `{{${name}}} stands inside quotes: its value is quoted where it stands, so write it outside quotes`);
+      for (const t of innerTimeouts(text)) {
+        if (t >= DEFAULT_COMMAND_TIMEOUT_S - 5) add(at, `its own timeout (${t} s) ends too close to or after the runner's ${DEFAULT_COMMAND_TIMEOUT_S} s: the runner would kill it first and its output would be lost; keep it under ${DEFAULT_COMMAND_TIMEOUT_S - 5} s`);
+      }
       const writes = d.effect === 'read' ? writesOf(text) : undefined;
       if (writes) add(['diagnostics', i, 'effect'], `marked effect: read, but the command writes (${writes}): mark it write-new (only new files) or change`);
       for (const name of placeholders(text)) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { parsePidLine, wrapForGroupKill, wrapSudo } from '../wire/pidWrapper';
 import type { Host } from '../hosts/types';
+import { DEFAULT_COMMAND_TIMEOUT_S } from '../kb/commandTemplate';
 import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostKeyAlgorithms, hostPattern, keyTypeOf } from './knownHosts';
 import { mapLimit } from '../util/mapLimit';
 import { HeadTail } from './outputCap';
@@ -58,7 +59,7 @@ export class SshRunner {
 
   /** Seconds before a command is killed, in ms (setting stacktales.ssh.timeoutSeconds, CLI --timeout). */
   get commandTimeoutMs(): number {
-    return timerMs(this.opts.commandTimeoutMs ?? 60000, 'commandTimeoutMs');
+    return timerMs(this.opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_S * 1000, 'commandTimeoutMs');
   }
 
   runAll(jobs: readonly Job[], signal?: AbortSignal): Promise<RunResult[]> {
