@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure.sh
 
-ensure_debs "${VSCODE_DEBS[@]}" "${SSH_DEBS[@]}"
+ensure_debs "${VSCODE_DEBS[@]}" "${SSH_DEBS[@]}" "${HOST_DEBS[@]}"
 ensure_node_modules
 if [ "${STACKTALES_VSCODE:-}" != electron ]; then bash test/vscode/install-code-server.sh .vscode-test/cs >/dev/null; fi
 

@@ -388,6 +388,10 @@ export interface Diagnostic {
     command: string;
     root?: boolean;
   }[];
+  /**
+   * Exit codes besides 0 that mean the check ran as it should (grep's 1: no line matched). Another exit code with a complaint on stderr means the check could not run.
+   */
+  exitCodes?: number[];
 }
 /**
  * This interface was referenced by `Entry`'s JSON-Schema

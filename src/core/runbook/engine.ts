@@ -9,8 +9,10 @@ import { planRuns, type PlannedRun } from '../run/plan';
 import { redactLines, redactSecrets } from '../text/redact';
 import type { RunResult } from '../ssh/types';
 import { CONNECTION_FAILURES } from '../ssh/types';
+import { couldNotCheck, type CouldNotCheck } from '../run/verdict';
 
-export type StepOutcome = Outcome | 'skipped';
+/** `could-not-check`: the check did not read what it should (see run/verdict.ts); never evidence either way. */
+export type StepOutcome = Outcome | 'skipped' | 'could-not-check';
 export type Conclusion = 'confirmed' | 'ruled-out' | 'inconclusive';
 
 /** One step as it was walked: enough to resume, report and audit it. */
@@ -30,6 +32,8 @@ export interface StepRecord {
   outputDigests: Record<string, string>;
   /** The step or "@conclusion" the outcome led to. */
   next: string;
+  /** Hosts where the check could not read what it should, why, and what would let it. */
+  couldNotCheck?: CouldNotCheck[];
 }
 
 export interface Walk {
@@ -137,20 +141,24 @@ export async function runStep(entry: Entry, step: RunbookStep, ctx: WalkContext)
   const findings: Finding[] = [];
   const evidence: string[] = [];
   const digests: Record<string, string> = {};
-  let ran = 0;
+  const unchecked: CouldNotCheck[] = [];
   results.forEach((r, i) => {
-    if (r.error && CONNECTION_FAILURES.has(r.error.kind)) {
-      evidence.push(`${r.host}: ${r.error.kind}: ${r.error.message.split('\n')[0]}`);
-      return;
+    const diagnostic = runs[i].diagnostic;
+    digests[r.host] = createHash('sha256').update(r.stdout).update(r.stderr).digest('hex');
+    // Both streams are read: qemu-img, for one, says on stderr what the signal looks for.
+    const fromOut = r.error && CONNECTION_FAILURES.has(r.error.kind) ? [] : matchSignals(ctx.detectors, entry.id, signals, r.stdout, diagnostic.id, `${r.host}:${diagnostic.id}`);
+    const fromErr = r.stderr.trim() ? matchSignals(ctx.detectors, entry.id, signals, r.stderr, diagnostic.id, `${r.host}:${diagnostic.id}:stderr`) : [];
+    findings.push(...fromOut, ...fromErr);
+    evidence.push(...evidenceOf(r.stdout, fromOut).map((l) => `${r.host}: ${l}`), ...evidenceOf(r.stderr, fromErr).map((l) => `${r.host}: [stderr] ${l}`));
+    const c = fromOut.length || fromErr.length ? undefined : couldNotCheck(r, diagnostic);
+    if (c) {
+      unchecked.push(c);
+      evidence.push(`${r.host}: could not check: ${redactSecrets(c.reason).slice(0, 300)}${c.fix ? ` (${c.fix})` : ''}`);
     }
-    ran++;
-    digests[r.host] = createHash('sha256').update(r.stdout).digest('hex');
-    const f = matchSignals(ctx.detectors, entry.id, signals, r.stdout, runs[i].diagnostic.id, `${r.host}:${runs[i].diagnostic.id}`);
-    findings.push(...f);
-    evidence.push(...evidenceOf(r.stdout, f).map((l) => `${r.host}: ${l}`));
   });
-  const outcome: StepOutcome = findings.length ? 'confirmed' : ran ? 'ruled-out' : 'error';
-  return done(outcome, { hosts: runs.map((r) => r.host.name), command: runs[0].command, findings, evidence, outputDigests: digests });
+  // A host that could not be checked leaves the question open, unless another host shows the signal.
+  const outcome: StepOutcome = findings.length ? 'confirmed' : unchecked.length ? 'could-not-check' : 'ruled-out';
+  return done(outcome, { hosts: runs.map((r) => r.host.name), command: runs[0].command, findings, evidence, outputDigests: digests, ...(unchecked.length ? { couldNotCheck: unchecked } : {}) });
 }
 
 /** The step's signals in a text: the one scan recipe, evidence kept (the step asks whether its signals are there). */
@@ -164,28 +172,55 @@ function evidenceOf(text: string, findings: Finding[]): string[] {
   return [...new Set(findings.map((f) => f.line))].slice(0, 5).map((n) => (lines[n - 1] ?? '').slice(0, 300));
 }
 
-/** Where an outcome leads; an outcome without its own transition is inconclusive. */
+/** Where an outcome leads; an outcome without its own transition is inconclusive (a check that could not run, as an error). */
 export function transition(step: RunbookStep, outcome: StepOutcome): string {
-  const key: Outcome = outcome === 'skipped' ? 'inconclusive' : outcome;
+  const key: Outcome = outcome === 'skipped' ? 'inconclusive' : outcome === 'could-not-check' ? 'error' : outcome;
   return step.next[key] ?? (key === 'error' ? step.next.inconclusive : undefined) ?? '@inconclusive';
 }
 
+/** What one piece of evidence weighs, by its confidence (severity). */
 export const SEVERITY_WEIGHT: Record<Finding['severity'], number> = { error: 10, warning: 5, info: 1 };
+/** What each further distinct signal adds beside the strongest one. */
+const CORROBORATION = 2;
 
 export interface TriageRow {
   id: string;
   score: number;
   evidence: string[];
+  /** The distinct signals found, each once, with how many lines showed it. */
+  signals: { signal: string; severity: Finding['severity']; count: number }[];
+  /** The first check could not read what it should on some host: the score may be too low. */
+  couldNotCheck?: CouldNotCheck[];
 }
 
-/** For the operator who does not know which tale this is: the first check of every entry, ranked by what it found. */
+/**
+ * Weighs evidence, not lines: each signal counts once however many lines show it (their count
+ * is kept); the strongest signal gives the score, each further distinct signal corroborates.
+ * Twenty slow requests (one warning signal) stay below one huge console log (one error).
+ */
+export function evidenceScore(findings: readonly Finding[]): { score: number; signals: TriageRow['signals'] } {
+  const by = new Map<string, TriageRow['signals'][number]>();
+  for (const f of findings) {
+    const s = by.get(f.signal);
+    if (!s) by.set(f.signal, { signal: f.signal, severity: f.severity, count: 1 });
+    else {
+      s.count++;
+      if (SEVERITY_WEIGHT[f.severity] > SEVERITY_WEIGHT[s.severity]) s.severity = f.severity;
+    }
+  }
+  const signals = [...by.values()].sort((a, b) => SEVERITY_WEIGHT[b.severity] - SEVERITY_WEIGHT[a.severity] || a.signal.localeCompare(b.signal));
+  const score = signals.length ? SEVERITY_WEIGHT[signals[0].severity] + CORROBORATION * (signals.length - 1) : 0;
+  return { score, signals };
+}
+
+/** For the operator who does not know which tale this is: the first check of every entry, ranked by its evidence. */
 export async function triage(entries: Entry[], ctx: WalkContext): Promise<TriageRow[]> {
   const rows: TriageRow[] = [];
   for (const e of entries) {
     const step = e.runbook.steps.find((s) => s.id === e.runbook.start)!;
     const r = await runStep(e, step, ctx);
-    const score = r.outcome === 'confirmed' ? r.findings.reduce((n, f) => n + SEVERITY_WEIGHT[f.severity], 0) : 0;
-    rows.push({ id: e.id, score, evidence: score ? r.evidence : [] });
+    const { score, signals } = r.outcome === 'confirmed' ? evidenceScore(r.findings) : { score: 0, signals: [] };
+    rows.push({ id: e.id, score, evidence: score ? r.evidence : [], signals, ...(r.couldNotCheck ? { couldNotCheck: r.couldNotCheck } : {}) });
   }
   return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
