@@ -27,6 +27,7 @@ describe('host facts and deployment variants', () => {
   it('reads the facts the probe prints, and nothing else', () => {
     assert.deepStrictEqual(parseFacts('deployment=kolla\ndeployment=packages-ubuntu\nnoise\ndeployment=unknown\n'), { deployments: ['packages-ubuntu', 'kolla'] });
     assert.deepStrictEqual(parseFacts(''), { deployments: [] });
+    assert.deepStrictEqual(parseFacts('deployment=kolla\nengine=podman\n'), { deployments: ['kolla'], containerEngine: 'podman' });
   });
 
   it('runs the probe in a POSIX shell with exit 0, printing only facts', () => {
@@ -42,6 +43,9 @@ describe('host facts and deployment variants', () => {
     assert.deepStrictEqual(commandOf(diagnostic, { deployments: ['journald'] }), { command: diagnostic.variants![1].command, root: true });
     assert.strictEqual(commandOf(diagnostic, { deployments: ['packages-rhel'] }).command, diagnostic.command);
     assert.strictEqual(commandOf(diagnostic).command, diagnostic.command);
+    const kolla = { ...diagnostic, variants: [{ deployments: ['kolla' as const], command: 'docker exec nova_compute grep -c ERROR /var/log/kolla/nova/nova-compute.log | docker ps -q' }] };
+    assert.strictEqual(commandOf(kolla, { deployments: ['kolla'], containerEngine: 'podman' }).command, 'podman exec nova_compute grep -c ERROR /var/log/kolla/nova/nova-compute.log | podman ps -q');
+    assert.strictEqual(commandOf(kolla, { deployments: ['kolla'], containerEngine: 'docker' }).command, kolla.variants[0].command);
   });
 
   it('plans each host with its own variant, filled and quoted', async () => {

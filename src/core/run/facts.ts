@@ -3,6 +3,8 @@ import type { Deployment, Diagnostic } from '../kb/types';
 /** What a read-only probe read on a host: how OpenStack was deployed there. */
 export interface HostFacts {
   deployments: Deployment[];
+  /** The container engine Kolla runs on this host (kolla-ansible deploys with docker, or podman since 2023.2). */
+  containerEngine?: 'docker' | 'podman';
 }
 
 const DEPLOYMENTS: readonly Deployment[] = ['packages-ubuntu', 'packages-rhel', 'kolla', 'openstack-ansible', 'journald'];
@@ -20,12 +22,15 @@ export const FACTS_PROBE = [
   "dpkg-query -W -f='${Status}\\n' nova-common neutron-common 2>/dev/null | grep -q 'ok installed' && echo deployment=packages-ubuntu",
   '{ rpm -q --quiet openstack-nova-common || rpm -q --quiet openstack-neutron-common; } 2>/dev/null && echo deployment=packages-rhel',
   '{ [ -d /var/log/nova ] || [ -d /var/log/neutron ] || [ -d /var/log/kolla ]; } || { command -v journalctl >/dev/null 2>&1 && echo deployment=journald; }',
+  '{ command -v docker >/dev/null 2>&1 && echo engine=docker; } || { command -v podman >/dev/null 2>&1 && echo engine=podman; }',
   'true',
 ].join('; ');
 
 export function parseFacts(stdout: string): HostFacts {
-  const found = new Set(stdout.split('\n').map((l) => /^deployment=([a-z-]+)$/.exec(l.trim())?.[1]));
-  return { deployments: DEPLOYMENTS.filter((d) => found.has(d)) };
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const found = new Set(lines.map((l) => /^deployment=([a-z-]+)$/.exec(l)?.[1]));
+  const engine = lines.map((l) => /^engine=(docker|podman)$/.exec(l)?.[1]).find(Boolean) as HostFacts['containerEngine'];
+  return { deployments: DEPLOYMENTS.filter((d) => found.has(d)), ...(engine ? { containerEngine: engine } : {}) };
 }
 
 /**
@@ -35,7 +40,10 @@ export function parseFacts(stdout: string): HostFacts {
  */
 export function commandOf(d: Diagnostic, facts?: HostFacts): { command: string; root: boolean } {
   const v = facts && d.variants?.find((x) => x.deployments.some((dep) => facts.deployments.includes(dep)));
-  return v ? { command: v.command, root: v.root ?? d.root } : { command: d.command, root: d.root };
+  if (!v) return { command: d.command, root: d.root };
+  // Kolla variants are written for docker; where Kolla runs on podman, the same subcommands run with podman.
+  const command = facts.containerEngine === 'podman' ? v.command.replace(/(^|[\s;|&(])docker (exec|ps|inspect|logs|cp) /g, '$1podman $2 ') : v.command;
+  return { command, root: v.root ?? d.root };
 }
 
 /** Whether any of these diagnostics runs differently by deployment (then a probe is worth its round). */
