@@ -34,7 +34,7 @@ describe('host facts and deployment variants', () => {
     for (const shell of ['sh', 'bash']) {
       const r = spawnSync(shell, ['-c', FACTS_PROBE], { encoding: 'utf8' });
       assert.strictEqual(r.status, 0, r.stderr);
-      assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => /^deployment=(packages-ubuntu|packages-rhel|kolla|openstack-ansible|journald)$/.test(l)), r.stdout);
+      assert.ok(r.stdout.split('\n').filter(Boolean).every((l) => /^(deployment=(packages-ubuntu|packages-rhel|kolla|openstack-ansible|journald)|engine=(docker|podman))$/.test(l)), r.stdout);
     }
   });
 
