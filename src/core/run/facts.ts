@@ -14,14 +14,15 @@ const DEPLOYMENTS: readonly Deployment[] = ['packages-ubuntu', 'packages-rhel', 
  * - Kolla keeps its configuration in /etc/kolla and its logs in /var/log/kolla (kolla-ansible).
  * - OpenStack-Ansible installs the services in venvs under /openstack/venvs (on metal and in its LXC containers).
  * - Distribution packages: the nova or neutron common package is installed (dpkg on Debian/Ubuntu, rpm on RHEL/RDO).
- * - journald: no service writes a log directory of its own, and journalctl is there.
+ * - journald: OpenStack's services are systemd units, none writes a log directory of its own, and journalctl is there.
  */
 export const FACTS_PROBE = [
   '{ [ -d /etc/kolla ] || [ -d /var/log/kolla ]; } && echo deployment=kolla',
   '[ -d /openstack/venvs ] && echo deployment=openstack-ansible',
   "dpkg-query -W -f='${Status}\\n' nova-common neutron-common 2>/dev/null | grep -q 'ok installed' && echo deployment=packages-ubuntu",
   '{ rpm -q --quiet openstack-nova-common || rpm -q --quiet openstack-neutron-common; } 2>/dev/null && echo deployment=packages-rhel',
-  '{ [ -d /var/log/nova ] || [ -d /var/log/neutron ] || [ -d /var/log/kolla ]; } || { command -v journalctl >/dev/null 2>&1 && echo deployment=journald; }',
+  // journald: OpenStack services run as systemd units here, and none keeps a log directory of its own.
+  "ls /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system 2>/dev/null | grep -qE '^(nova|openstack-nova|neutron|openstack-neutron|devstack@)' && ! { [ -d /var/log/nova ] || [ -d /var/log/neutron ] || [ -d /var/log/kolla ]; } && command -v journalctl >/dev/null 2>&1 && echo deployment=journald",
   '{ command -v docker >/dev/null 2>&1 && echo engine=docker; } || { command -v podman >/dev/null 2>&1 && echo engine=podman; }',
   'true',
 ].join('; ');
