@@ -1,4 +1,5 @@
 import * as readline from 'readline';
+import { atTerminal } from './ask';
 import type { Entry } from '../core/kb/types';
 import type { PlannedRun } from '../core/run/plan';
 
@@ -11,7 +12,7 @@ const WHAT = { 'write-new': 'These commands WRITE NEW FILES on the hosts they ru
  * Without a terminal (scripts, CI) the answer is no.
  */
 export async function confirmConsent(runs: PlannedRun[], entry: Entry): Promise<boolean> {
-  if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+  if (!atTerminal()) return false;
   const w = (s: string) => process.stderr.write(s);
   const effect = runs.some((r) => r.diagnostic.effect === 'change') ? 'change' : 'write-new';
   w(`\n${WHAT[effect]}\n`);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase } from '../core/knowledge/knowledgeBase';
 import { formatProblem, type LoadedEntry } from '../core/kb/types';
+import { nearestNames } from '../core/util/nearest';
 
 /** What every subcommand is given: where it writes, and the knowledge base. */
 export interface CliContext {
@@ -42,9 +43,11 @@ export function cliContext(out: (s: string) => void, err: (s: string) => void): 
   };
 }
 
-/** The entry with this id, or bad usage (exit 2). */
+/** The entry with this id, or bad usage (exit 2) that names the nearest ids. */
 export function entryOf(kb: KnowledgeBase, id: string): LoadedEntry {
   const e = kb.get(id);
-  if (!e) throw new CommanderError(2, 'stacktales.unknownEntry', `unknown entry "${id}"`);
-  return e;
+  if (e) return e;
+  const near = nearestNames(kb.entries.map((x) => x.entry.id), id);
+  const hint = near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}? (stacktales list shows every entry)` : '; stacktales list shows the entries';
+  throw new CommanderError(2, 'stacktales.unknownEntry', `unknown entry "${id}"${hint}`);
 }

@@ -1,5 +1,7 @@
+import { quote } from 'shell-quote';
 import type { KnowledgeBase } from '../core/knowledge/knowledgeBase';
-import type { Lang } from '../core/kb/types';
+import type { Entry, Lang } from '../core/kb/types';
+import type { FilledCommand, RemedyStep } from '../core/runbook/remedy';
 import type { Finding } from '../core/signals/finding';
 import type { RunResult } from '../core/ssh/types';
 import { wordFinding } from '../core/signals/wording';
@@ -38,20 +40,58 @@ function resultJson(kb: KnowledgeBase, r: RunResult, findings: Finding[]) {
 /**
  * Prints the results of run and exec: {"results": [...]} with json, else each command's output
  * under a header and its findings after it. A command that did not run or finish on its host
- * (CONNECTION_FAILURES) makes the exit code 1; what the command itself returned does not.
+ * (CONNECTION_FAILURES, no such command, sudo wanting a password) makes the exit code 1; what
+ * the command itself returned does not.
  */
 export async function printResults({ out, outJson }: CliContext, kb: KnowledgeBase, results: RunResult[], findingsFor: (i: number) => Finding[], json?: boolean): Promise<void> {
   const { CONNECTION_FAILURES } = await import('../core/ssh/types');
   if (json) outJson({ results: results.map((r, i) => resultJson(kb, r, findingsFor(i))) });
   else {
     results.forEach((r, i) => {
-      const status = r.error ? `${r.error.kind}` : `exit ${r.exitCode}`;
+      const status = [r.exitCode === null ? '' : `exit ${r.exitCode}`, r.error?.kind ?? ''].filter(Boolean).join(', ');
       out(`== ${r.host}: ${r.command}  (${status}, ${r.durationMs} ms)\n`);
       if (r.stdout) out(r.stdout.endsWith('\n') ? r.stdout : r.stdout + '\n');
       if (r.stderr) out(r.stderr.split('\n').filter(Boolean).map((l) => `[stderr] ${l}`).join('\n') + '\n');
-      if (r.error) out(`[${r.error.kind}] ${r.error.message}\n`);
+      // Said once: an error that only repeats the command's own complaint is not printed again.
+      if (r.error && !r.stderr.includes(r.error.message)) out(`[${r.error.kind}] ${r.error.message}\n`);
       for (const f of findingsFor(i)) out(`[${f.severity}] ${f.entry}/${f.signal} line ${f.line}: ${messageOf(kb, f)}\n`);
     });
   }
-  if (results.some((r) => r.error && CONNECTION_FAILURES.has(r.error.kind))) process.exitCode = 1;
+  if (results.some((r) => r.error && (CONNECTION_FAILURES.has(r.error.kind) || r.error.kind === 'command-not-found' || r.error.kind === 'sudo-password'))) process.exitCode = 1;
+}
+
+/** How a remedy step or diagnostic is marked: what running it does. */
+export const EFFECT_MARK = { read: 'read-only', 'write-new': 'writes new files', change: 'changes the system', manual: 'by hand' } as const;
+
+/**
+ * The remedy as text: each step marked by what it does and its backup first, its command
+ * filled in; with the host options of a walk (hostFlags), where it runs and the stacktales
+ * command that runs it there.
+ */
+export function remedyText(e: Entry, steps: RemedyStep[], lang: Lang, hostFlags?: string[]): string {
+  const lines = [`remedy: ${e.remedy.summary[lang]}`];
+  steps.forEach((s, i) => {
+    const backup = s.backup && `; back up first: ${s.backup.step ? `step ${s.backup.step}` : s.backup.run.diagnostic.title[lang]}`;
+    lines.push(`  ${i + 1}. ${s.title}  [${EFFECT_MARK[s.effect]}${backup ?? ''}]`);
+    // A backup that is no step of its own is shown before the step it protects.
+    if (s.backup && !s.backup.step) lines.push(...commandLines(e, s.backup.run, hostFlags).map((l, j) => `       ${j ? '' : 'first, '}${l}`));
+    if (s.run) lines.push(...commandLines(e, s.run, hostFlags).map((l) => `       ${l}`));
+    if (s.note) lines.push(`       note: ${s.note}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** Where a command runs, filled in; with host options, the stacktales command that runs it there; what it still needs. */
+function commandLines(e: Entry, c: FilledCommand, hostFlags?: string[]): string[] {
+  const d = c.diagnostic;
+  const needs = c.missing.length ? [`needs: ${c.missing.map((k) => `--param ${k}=…`).join(' ')}${hostFlags ? ' (no value was given or read on the way)' : ''}`] : [];
+  if (c.effect === 'manual') return [`on the ${d.roles.join('/')}, by hand: ${c.command}`, ...needs];
+  const where = hostFlags && c.hosts.length ? c.hosts.join(', ') : `hosts with the role ${d.roles.join(' or ')}`;
+  if (!hostFlags) return [`on ${where}${d.root ? ' (as root)' : ''}: ${c.command}`, ...needs];
+  const params = [...Object.entries(c.values).map(([k, v]) => `--param ${quote([`${k}=${v}`])}`), ...c.missing.map((k) => `--param ${k}=<${k}>`)];
+  return [
+    `on ${where}${d.root ? ' (as root)' : ''}: ${c.command}`,
+    `run: ${['stacktales run', `${e.id}/${d.id}`, ...hostFlags.map((a) => quote([a])), ...params].join(' ')}${c.effect === 'read' ? '' : '   (asks before it runs)'}`,
+    ...needs,
+  ];
 }

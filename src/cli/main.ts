@@ -8,7 +8,8 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .description('Troubleshoot OpenStack clouds with the tales of those who ran them.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: err });
+    // Commander's own errors (an unknown option, a bad value) in the words of every other error, said once.
+    .configureOutput({ writeOut: out, writeErr: err, outputError: (s, write) => write(`stacktales: ${s.replace(/^error: /, '')}`) });
   const ctx = cliContext(out, err);
   for (const c of COMMANDS) c.register(program, ctx);
   return program;
@@ -24,10 +25,11 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') process.exit(0);
-      if (e.code.startsWith('stacktales.') || e.code === 'commander.invalidArgument') process.stderr.write(`stacktales: ${e.message}\n`);
+      // Commander has said its own errors (outputError above); ours are said here.
+      if (e.code.startsWith('stacktales.')) process.stderr.write(`stacktales: ${e.message}\n`);
       process.exit(e.code === 'stacktales.kbInvalid' || e.code === 'stacktales.labFailed' ? 1 : 2);
     }
-    // InvalidArgumentError thrown from an action (e.g. no --host) is bad usage too.
+    // Anything else thrown from an action (a file that cannot be read) is bad usage too.
     process.stderr.write(`stacktales: ${(e as Error).message}\n`);
     process.exit(2);
   }

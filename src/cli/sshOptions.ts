@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveHosts } from '../core/hosts/resolveHosts';
+import { hostKeyFile } from '../core/ssh/knownHosts';
 import type { Host } from '../core/hosts/types';
 import { SshRunner } from '../core/ssh/sshRunner';
 import { collect } from './options';
@@ -48,7 +49,7 @@ export function addSshOptions(cmd: Command): Command {
 }
 
 export function hostsOf(o: SshCliOptions): Host[] {
-  if (!o.host.length && !o.inventory) throw new InvalidArgumentError('name at least one --host or an --inventory');
+  if (!o.host.length && !o.inventory) throw new CommanderError(2, 'stacktales.noHost', 'name at least one --host or an --inventory');
   return resolveHosts({ specs: o.host, inventory: o.inventory, sshConfig: o.sshConfig, identityFiles: o.identity });
 }
 
@@ -68,6 +69,13 @@ function runnerOf(o: SshCliOptions, err: (s: string) => void): SshRunner {
       unknownHostKey: async (host, fp, type, note) => {
         if (note) err(`stacktales: ${host.name}: ${note}\n`);
         if (o.acceptNew) err(`stacktales: ${host.name}: recording new ${type} host key ${fp}\n`);
+        // Refused: how to tell the key is the host's, and how to go on.
+        else
+          err(
+            `stacktales: ${host.name} (${host.address}:${host.port}) has an unknown ${type} host key, fingerprint ${fp}; not connecting.\n` +
+              `  Compare it with the host's own, read where you trust the host (its console, your provisioning): ssh-keygen -lf ${hostKeyFile(type)}\n` +
+              `  If they match, run again with --accept-new (the key is then kept in ${o.knownHosts ?? ownKnownHosts()}).\n`,
+          );
         return !!o.acceptNew;
       },
       // Non-interactive by design: secrets come from the environment, never from arguments.

@@ -10,7 +10,7 @@ import { CLI, FIXTURES, KB_DIR } from './paths';
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'stacktales-new-entry-'));
 
 describe('writing a new entry', () => {
-  it('scaffolds a folder that passes every check and loads beside the built-in KB', () => {
+  it('scaffolds a folder that loads beside the built-in KB with no problem but its texts to write (FILL IN)', () => {
     const parent = tmp();
     const dir = writeNewEntry(parent, 'rabbitmq-partition');
     assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['de.md', 'en.md', 'entry.yaml']);
@@ -33,12 +33,20 @@ describe('writing a new entry', () => {
     assert.strictEqual(fs.readFileSync(path.join(dir, 'en.md'), 'utf8'), 'my words');
   });
 
-  it('stacktales kb new writes it, and kb check then passes', () => {
+  it('stacktales kb new writes it, and kb check fails with each line still to fill in (issue #16: a template is no entry)', () => {
     const parent = tmp();
     const r = spawnSync(process.execPath, [CLI, 'kb', 'new', 'glance-stall', '--dir', parent], { encoding: 'utf8' });
     assert.strictEqual(r.status, 0, r.stderr);
     assert.match(r.stdout, /next: replace every FILL IN/);
-    assert.strictEqual(spawnSync(process.execPath, [CLI, 'kb', 'check', parent], { encoding: 'utf8' }).status, 0);
+    const check = spawnSync(process.execPath, [CLI, 'kb', 'check', parent], { encoding: 'utf8' });
+    assert.strictEqual(check.status, 1, check.stdout);
+    const dir = path.join(parent, 'glance-stall');
+    const unfilled = ['entry.yaml', 'en.md', 'de.md'].flatMap((f) =>
+      fs.readFileSync(path.join(dir, f), 'utf8').split('\n').flatMap((l, i) => (/FILL[ _]IN/.test(l) ? [`${path.join(dir, f)}:${i + 1}: still to write (FILL IN): `] : [])),
+    );
+    assert.ok(unfilled.length > 10);
+    for (const u of unfilled) assert.ok(check.stdout.includes(u), `${u} is listed`);
+    assert.match(check.stdout, /\n0 entries OK, \d+ problems, 2 warnings\n$/);
     const bad = spawnSync(process.execPath, [CLI, 'kb', 'new', 'No Good', '--dir', parent], { encoding: 'utf8' });
     assert.strictEqual(bad.status, 2);
     assert.match(bad.stderr, /not an entry id/);

@@ -49,7 +49,9 @@ describe('remote files over real SSH', function () {
     const r = cli(['scan', ...hostArgs(), '--json', `${tree}/var/log/nova/*`, `${tree}/etc/nova/nova.conf`, `${tree}/proc/mounts`, `${tree}/var/log/libvirt`]);
     assert.strictEqual(r.status, 0, r.stderr);
     const remote = JSON.parse(r.stdout);
-    assert.deepStrictEqual(Object.keys(remote), ['findings', 'files', 'bytes', 'bytesScanned', 'bytesTransferred']);
+    // bytesSent and bytesReceived added by #16 (they add up to bytesTransferred).
+    assert.deepStrictEqual(Object.keys(remote), ['findings', 'files', 'bytes', 'bytesScanned', 'bytesTransferred', 'bytesSent', 'bytesReceived']);
+    assert.strictEqual(remote.bytesSent + remote.bytesReceived, remote.bytesTransferred);
     const key = (f: { file: string; line: number; signal: string; severity: string }) => `${f.file}:${f.line}:${f.signal}:${f.severity}`;
     const localKeys = local.findings.map(key).sort();
     assert.deepStrictEqual(remote.findings.map(key).sort(), [...localKeys, `${tree}/var/log/nova/nova-compute.log.1.gz:24:imagecache-removing-base:error`].sort().filter((k: string, i: number, a: string[]) => a.indexOf(k) === i));
@@ -60,10 +62,11 @@ describe('remote files over real SSH', function () {
   });
 
   it('reports a host that cannot be reached and goes on with the others', () => {
-    const r = cli(['scan', ...hostArgs(), '--host', 'root@127.0.0.1:1', '--json', `${tree}/proc/mounts`]);
+    // Shared storage is evidence only since #14: it shows beside image removal on (nova.conf's default).
+    const r = cli(['scan', ...hostArgs(), '--host', 'root@127.0.0.1:1', '--json', `${tree}/proc/mounts`, `${tree}/etc/nova/nova.conf`]);
     assert.strictEqual(r.status, 1);
     assert.match(r.stderr, /skipped root@127\.0\.0\.1:1: refused/);
-    assert.strictEqual(JSON.parse(r.stdout).findings.length, 1);
+    assert.strictEqual(JSON.parse(r.stdout).findings.length, 2);
   });
 
   it('says "permission denied" for a file the remote user may not read, and scans the rest', () => {

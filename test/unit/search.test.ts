@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KnowledgeBase, makeBundle } from '../../src/core/knowledge/knowledgeBase';
 import { analyze, foldGerman } from '../../src/core/search/analyzers';
-import { SearchEngine } from '../../src/core/search/searchEngine';
-import { loadQueries } from '../../bench/searchQuality';
+import { isPastedText, SearchEngine } from '../../src/core/search/searchEngine';
+import { fitSamples, loadQueries, loadUnrelated } from '../../bench/searchQuality';
 import { KB_DIR, ROOT } from './paths';
 
 describe('symptom search', () => {
@@ -89,6 +89,42 @@ describe('symptom search', () => {
     const fromBundle = KnowledgeBase.open({ bundleFile });
     assert.strictEqual(fromBundle.entries.length, 6);
     assert.strictEqual(fromBundle.search.search('Images verschwinden', { lang: 'de' })[0].id, 'disappearing-images');
+  });
+});
+
+describe('says when no tale matches (issue #16)', () => {
+  const kb = KnowledgeBase.open({ builtinDir: KB_DIR });
+  const samples = fitSamples(kb.search, loadQueries(path.join(ROOT, 'test', 'fixtures', 'search', 'queries.yaml')), loadUnrelated(path.join(ROOT, 'test', 'fixtures', 'search')));
+
+  it('calls no unrelated question, healthy log line or healthy log tail a match (test/fixtures/search/unrelated.yaml, healthy/)', () => {
+    const unrelated = samples.filter((s) => !s.relevant);
+    assert.ok(unrelated.length >= 50, 'the calibration examples are read');
+    assert.deepStrictEqual(unrelated.filter((s) => s.strength === 'strong').map((s) => `${s.name.slice(0, 60)} → ${s.top} (${s.share.toFixed(2)})`), []);
+  });
+
+  it('calls most relevant queries a match (at most one in seven only related), and every signal a pasted line fits', () => {
+    const relevant = samples.filter((s) => s.relevant);
+    const weak = relevant.filter((s) => s.strength !== 'strong');
+    assert.ok(weak.length <= relevant.length / 7, `not strong: ${weak.map((s) => `${s.name} (${s.share.toFixed(2)})`).join('; ')}`);
+    assert.ok(relevant.filter((s) => s.signal).every((s) => s.strength === 'strong'));
+  });
+
+  it('lists the nearest entries of an unrelated question as related, weakly', () => {
+    const r = kb.search.search('race between ip allocations and dhcp agent notifications');
+    assert.ok(r.length > 0 && r.every((x) => x.strength !== 'strong'), JSON.stringify(r));
+    assert.strictEqual(r[0].id, 'dhcp-renewal-stall');
+    assert.strictEqual(r[0].strength, 'weak');
+  });
+
+  it('does not rank pasted text on its words when no signal fits it; a signal still does', () => {
+    const tail = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'search', 'healthy', 'nova-compute.log'), 'utf8');
+    assert.ok(isPastedText(tail) && !isPastedText('one line\n'));
+    const r = kb.search.search(tail);
+    assert.ok(r.length > 0, 'words still give results, for --json');
+    assert.deepStrictEqual([...new Set(r.map((x) => x.strength))], ['none']);
+    const withSignal = kb.search.search(`${tail}Feb 15 01:40:18 SW-1 Ebra: %ETH-4-ERRDISABLE: bpduguard error detected on Port-Channel35.\n`);
+    assert.deepStrictEqual([withSignal[0].id, withSignal[0].strength, withSignal[0].match?.kind], ['bpdu-guard-massacre', 'strong', 'signal']);
+    assert.ok(withSignal.slice(1).every((x) => x.strength === 'none'));
   });
 });
 

@@ -121,7 +121,8 @@ describe('SSH runner against real OpenSSH sshd', function () {
 
   it('accepts hashed known_hosts entries (ssh-keygen -H) and honours @revoked', async () => {
     const hashed = writeKnownHosts(path.join(dir, 'hashed_known_hosts'), sshd.knownHostsLines);
-    execFileSync('ssh-keygen', ['-q', '-H', '-f', hashed]);
+    // ssh-keygen -H warns on stderr that the .old copy it keeps is unhashed: that is the test's own file, not news.
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', hashed], { stdio: 'pipe' });
     assert.doesNotMatch(fs.readFileSync(hashed, 'utf8'), /127\.0\.0\.1/);
     const r = await runner({ knownHostsFiles: [hashed] }).run({ host: host(sshd.port, user.privateKey), command: 'echo hashed' });
     assert.strictEqual(r.stdout, 'hashed\n');
@@ -412,12 +413,13 @@ describe('SSH runner against real OpenSSH sshd', function () {
     it('run executes a diagnostic template with a validated parameter and reads its output', () => {
       const inst = tempDir('stacktales-inst-');
       fs.mkdirSync(path.join(inst, 'instance-00000e05'));
-      // A sparse 200 MB console.log: du -b sees its apparent size, the disk sees nothing.
-      execFileSync('truncate', ['-s', '200M', path.join(inst, 'instance-00000e05', 'console.log')]);
+      // A 200 MB console.log whose blocks are allocated (fallocate: fast, no data written). The KB's du counts
+      // allocated bytes (#14): a sparse file left by truncating a log qemu still writes is not a full disk.
+      execFileSync('fallocate', ['-l', '200M', path.join(inst, 'instance-00000e05', 'console.log')]);
       const r = cli(['run', 'console-log-flood/du-console-logs', ...hostArgs(), '--param', `instances_path=${inst}`, '--json']);
       assert.strictEqual(r.status, 0, r.stderr);
       const [res] = JSON.parse(r.stdout).results;
-      assert.match(res.command, /^du -b .*\/\*\/console\.log\* 2>\/dev\/null/);
+      assert.match(res.command, /^du -B1 .*\/\*\/console\.log\* \| sort -n/);
       assert.deepStrictEqual(res.findings.map((f: { signal: string; severity: string }) => [f.signal, f.severity]), [['console-log-huge', 'error']]);
     });
 
@@ -457,7 +459,7 @@ describe('SSH runner against real OpenSSH sshd', function () {
     it('walks a runbook to "confirmed" on a host in the tale and to "ruled-out" on a healthy one, and triage ranks it first', () => {
       const sick = tempDir('stacktales-sick-');
       fs.mkdirSync(path.join(sick, 'instance-00000e05'));
-      execFileSync('truncate', ['-s', '5G', path.join(sick, 'instance-00000e05', 'console.log')]);
+      execFileSync('fallocate', ['-l', '300M', path.join(sick, 'instance-00000e05', 'console.log')]);
       const healthy = tempDir('stacktales-healthy-');
       fs.mkdirSync(path.join(healthy, 'instance-00000e06'));
       fs.writeFileSync(path.join(healthy, 'instance-00000e06', 'console.log'), 'login:\n');
@@ -470,7 +472,7 @@ describe('SSH runner against real OpenSSH sshd', function () {
       assert.deepStrictEqual(Object.keys(yes), ['entry', 'steps', 'conclusion']);
       assert.deepStrictEqual(Object.keys(yes.steps[0]), ['id', 'host', 'outcome', 'evidence']);
       assert.deepStrictEqual([yes.conclusion, yes.steps[0].id, yes.steps[0].outcome], ['confirmed', 'sizes', 'confirmed']);
-      assert.match(yes.steps[0].evidence[0], /5368709120\t.*console\.log/);
+      assert.match(yes.steps[0].evidence[0], /314572800\t.*console\.log/);
       const no = walk(healthy);
       assert.deepStrictEqual([no.conclusion, no.steps.map((s: { outcome: string }) => s.outcome)], ['ruled-out', ['ruled-out']]);
       const t = cli(['triage', ...hostArgs(), '--param', `instances_path=${sick}`, '--json']);
@@ -487,6 +489,17 @@ describe('SSH runner against real OpenSSH sshd', function () {
       assert.strictEqual(JSON.parse(refused.stdout).results[0].error.kind, 'host-key-unknown');
       assert.strictEqual(cli([...args.slice(0, -2), '--accept-new', '--', 'true']).status, 0);
       assert.strictEqual(cli(args).status, 0, 'recorded in --known-hosts');
+    });
+
+    it('says how to go on from an unknown host key: the fingerprint, ssh-keygen -lf on the host, --accept-new (issue #16)', () => {
+      const kh = path.join(tempDir(), 'kh');
+      const refused = cli(['exec', '--host', `root@127.0.0.1:${sshd.port}`, '--identity', user.privateKey, '--known-hosts', kh, '--', 'true']);
+      assert.strictEqual(refused.status, 1);
+      const fp = execFileSync('ssh-keygen', ['-lf', sshd.hostKey.publicKey], { encoding: 'utf8' }).split(' ')[1];
+      assert.ok(refused.stderr.includes(`has an unknown ssh-ed25519 host key, fingerprint ${fp}; not connecting.`), refused.stderr);
+      assert.ok(refused.stderr.includes('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub'), refused.stderr);
+      assert.ok(refused.stderr.includes(`If they match, run again with --accept-new (the key is then kept in ${kh}).`), refused.stderr);
+      assert.match(refused.stdout, /\[host-key-unknown\] .*fingerprint is SHA256:\S+\. Not connecting: the key is not trusted\. Compare it with what the host itself prints for ssh-keygen -lf \/etc\/ssh\/ssh_host_ed25519_key\.pub/);
     });
   });
 });

@@ -20,7 +20,7 @@ export const scanCommand: CliCommand = {
         .option('--sudo', 'read remote files with sudo -n')
         .option('--host-jobs <n>', 'with --host: split a big log into this many greps on the host (default: its CPUs, at most 4)', positiveInt)
         .option('--name <path>', 'the name standard input ("-") is read as: its signals are chosen by it, as for a file of that name')
-        .option('--json', 'print {"findings": [...], "files": n, "bytes": n, "skipped": [{"file", "reason"}]} (remote: and "bytesScanned", "bytesTransferred")'),
+        .option('--json', 'print {"findings": [...], "files": n, "bytes": n, "skipped": [{"file", "reason"}]} (remote: and "bytesScanned", "bytesTransferred" = "bytesSent" (scan scripts) + "bytesReceived")'),
     ).action(async (paths: string[], o: ScanOptions) => {
       const { compileDetectors } = await import('../../core/detect/compile');
       const kb = ctx.openKb(o.kb);
@@ -63,10 +63,12 @@ async function scanHosts({ out, err, outJson }: CliContext, kb: KnowledgeBase, d
     for (const s of r.skipped) err(`stacktales: skipped ${s.host}${s.file ? `:${s.file}` : ''}: ${s.reason}\n`);
     if (o.json) {
       const findings = r.findings.map((f) => ({ host: f.host, ...findingJson(kb, f) }));
-      outJson({ findings, files: r.files, bytes: r.bytesScanned, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred });
+      outJson({ findings, files: r.files, bytes: r.bytesScanned, bytesScanned: r.bytesScanned, bytesTransferred: r.bytesTransferred, bytesSent: r.bytesSent, bytesReceived: r.bytesTransferred - r.bytesSent });
     } else {
       for (const f of r.findings) out(`${f.host}:${findingLine(kb, f)}\n`);
-      out(`${r.findings.length} finding(s) in ${r.files} file(s); ${r.bytesScanned} bytes scanned on the hosts, ${r.bytesTransferred} transferred\n`);
+      // What each number counts: the files' sizes on the hosts; what came back for them (lines
+      // numbered, small files whole); the scan scripts sent, which do not grow with the files.
+      out(`${r.findings.length} finding(s) in ${r.files} file(s) holding ${r.bytesScanned} bytes on the hosts; ${r.bytesTransferred - r.bytesSent} bytes came back (candidate lines and small files whole, numbered line by line), ${r.bytesSent} bytes of scan scripts went out\n`);
     }
     if (r.skipped.some((s) => !s.file)) process.exitCode = 1;
   });

@@ -116,11 +116,16 @@ export function renderCommand(d: Pick<Diagnostic, 'command' | 'params'>, values:
   });
 }
 
-/** The command as shown before values are known: placeholders stay visible as <name>. */
-export function displayCommand(d: Pick<Diagnostic, 'command' | 'params'>): string {
+/**
+ * The command as shown before it runs: each placeholder filled with its value (validated,
+ * quoted) or default; one without either stays visible as <name>.
+ */
+export function displayCommand(d: Pick<Diagnostic, 'command' | 'params'>, values: Record<string, string> = {}): string {
   const params = new Map((d.params ?? []).map((p) => [p.name, p]));
   return d.command.replace(PLACEHOLDER, (_, name: string) => {
-    const def = params.get(name)?.default;
-    return def === undefined ? `<${name}>` : quote([String(def)]);
+    const p = params.get(name);
+    if (p && values[name] !== undefined) validateParam(p, values[name]);
+    const value = values[name] ?? (p?.default === undefined ? undefined : String(p.default));
+    return value === undefined ? `<${name}>` : quote([value]);
   });
 }

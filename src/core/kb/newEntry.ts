@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import schema from '../../../kb/schema/entry.schema.json';
+import type { KbProblem } from './types';
 
 /** The schema's id (kb/schema/entry.schema.json, definitions/id): pattern and length. */
 const ID = schema.definitions.id;
@@ -11,9 +12,29 @@ export const ENTRY_ID_MAX = ID.maxLength;
 export const FILL_IN = 'FILL IN';
 
 /**
- * A new entry that passes every check of `stacktales kb check` as it is: one log signal
- * with examples, one read-only diagnostic, a one-step runbook, a remedy. Every text to
- * write is marked FILL IN, so nothing half-written can pass for knowledge.
+ * The lines of an entry folder still marked FILL IN (or FILL_IN, in the template's pattern):
+ * a new entry loads and passes the structural checks as it is, but kb check lists each of
+ * these until it is written.
+ */
+export function unfilledLines(dir: string): KbProblem[] {
+  const out: KbProblem[] = [];
+  for (const name of ['entry.yaml', 'en.md', 'de.md']) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        if (/FILL[ _]IN/.test(text)) out.push({ file, line: i + 1, message: `still to write (FILL IN): ${text.trim().slice(0, 120)}` });
+      });
+  }
+  return out;
+}
+
+/**
+ * A new entry that loads and passes the structural checks of `stacktales kb check` as it is:
+ * one log signal with examples, one read-only diagnostic, a one-step runbook, a remedy. Every
+ * text to write is marked FILL IN, and kb check lists each such line (unfilledLines), so nothing
+ * half-written can pass for knowledge.
  */
 export function entryTemplate(id: string): Record<'entry.yaml' | 'en.md' | 'de.md', string> {
   // The example signal's word to match: one token, so the pattern stays a plain literal.

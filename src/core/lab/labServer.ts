@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Server, utils, type Connection, type ParsedKey } from 'ssh2';
 import type { LoadedEntry } from '../kb/types';
-import { pidLine, unwrapCommand } from '../wire/pidWrapper';
-import { CommandMatcher } from './commandMatcher';
+import { isWrapped, pidLine, unwrapCommand } from '../wire/pidWrapper';
+import { CommandMatcher, withValues } from './commandMatcher';
 import { CUT_MARK } from '../remote/follow';
 import { LabFiles } from './labFiles';
 import { answerScanScript, tailRequest } from './labScan';
@@ -32,6 +32,14 @@ export interface LabOptions {
 }
 
 const ROLE_GROUP: Record<string, string> = { controller: 'control', compute: 'compute', network: 'network' };
+
+/** What every host answers besides the KB's diagnostics: the commands one types first on a host. */
+const BASICS: Record<string, (host: string) => string> = {
+  hostname: (host) => `${host}\n`,
+  uptime: () => ' 10:00:01 up 41 days,  2:17,  0 users,  load average: 0.08, 0.05, 0.01\n',
+  whoami: () => 'lab\n',
+  true: () => '',
+};
 
 /**
  * The lab: simulated hosts reachable over real SSH (ssh2's server side) on 127.0.0.1, one
@@ -77,7 +85,8 @@ export async function startLab(o: LabOptions): Promise<Lab> {
             session.on('sftp', (acceptSftp) => serveSftp(acceptSftp(), files));
             session.on('exec', (acceptExec, _reject, info) => {
               const stream = acceptExec();
-              stream.stderr.write(pidLine(process.pid));
+              // The runner's wrapper prints the pid first; a command as a person types it does not.
+              if (isWrapped(info.command)) stream.stderr.write(pidLine(process.pid));
               const inner = unwrapCommand(info.command);
               if (inner === 'sh -s' || inner === 'sudo -n -- sh -s') {
                 // A remote scan: its script comes on standard input, the answer in its framing.
@@ -112,12 +121,17 @@ export async function startLab(o: LabOptions): Promise<Lab> {
                 }
                 return;
               }
-              const key = matcher.match(info.command);
-              if (key) {
-                stream.write(h.scenarioData.outputs[key] ?? '');
+              const matched = matcher.match(info.command);
+              const basic = BASICS[inner.trim()];
+              if (matched) {
+                stream.write(withValues(h.scenarioData.outputs[matched.key] ?? '', matched, h.scenarioData.params));
+                stream.exit(0);
+              } else if (basic) {
+                stream.write(basic(h.name));
                 stream.exit(0);
               } else {
-                const word = unwrapCommand(info.command).trim().split(/\s+/)[0] || 'sh';
+                // As sh says it on a host: one line, exit 127.
+                const word = inner.trim().split(/\s+/)[0] || 'sh';
                 stream.stderr.write(`sh: 1: ${word}: not found\n`);
                 stream.exit(127);
               }

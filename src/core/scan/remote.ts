@@ -15,6 +15,8 @@ export interface RemoteScanReport {
   bytesScanned: number;
   /** Bytes that crossed SSH: scripts, listings, candidate lines, small files. */
   bytesTransferred: number;
+  /** Of those, the scan scripts sent to the hosts; the rest came back. */
+  bytesSent: number;
   skipped: { host: string; file?: string; reason: string }[];
 }
 
@@ -64,7 +66,7 @@ export function isUnderPatterns(file: string, patterns: readonly string[]): bool
  */
 export async function scanRemote(d: Detectors, runner: SshRunner, hosts: Host[], patterns: string[], opts: RemoteScanOptions = {}): Promise<RemoteScanReport> {
   patterns.forEach(checkRemotePattern);
-  const report: RemoteScanReport = { findings: [], files: 0, bytesScanned: 0, bytesTransferred: 0, skipped: [] };
+  const report: RemoteScanReport = { findings: [], files: 0, bytesScanned: 0, bytesTransferred: 0, bytesSent: 0, skipped: [] };
   await mapLimit(hosts, runner.parallel, (h) => scanHost(d, runner, h, patterns, opts, report));
   report.findings.sort((a, b) => a.host.localeCompare(b.host) || a.file.localeCompare(b.file) || a.line - b.line || a.signal.localeCompare(b.signal));
   return report;
@@ -76,7 +78,7 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
   const command = opts.sudo && host.user !== 'root' ? 'sudo -n -- sh -s' : 'sh -s';
   const exec: ScriptExec = (script, onData, signal) => runner.stream(host, command, onData, signal, script);
   // This host's own tally (hosts run at once), added to the report when it is done.
-  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, skip, malformed: (what) => skip(`ignored output that is no frame of the scan: ${what}`, '(scan output)') };
+  const tally: ScriptTally = { files: 0, bytesScanned: 0, bytesTransferred: 0, bytesSent: 0, skip, malformed: (what) => skip(`ignored output that is no frame of the scan: ${what}`, '(scan output)') };
   const done = new Set<string>();
   let round = { list: patterns.filter(isGlob), files: patterns.filter((p) => !isGlob(p)) };
   try {
@@ -95,6 +97,7 @@ async function scanHost(d: Detectors, runner: SshRunner, host: Host, patterns: s
     report.files += tally.files;
     report.bytesScanned += tally.bytesScanned;
     report.bytesTransferred += tally.bytesTransferred;
+    report.bytesSent += tally.bytesSent ?? 0;
     // What was found before a failure still stands (the host's failure is reported beside it).
     for (const f of session.end()) report.findings.push({ ...f, host: host.name });
     for (const n of session.notes) skip(n.reason, n.file);

@@ -23,8 +23,12 @@ export interface ScriptScanOptions {
 /** What a script run adds up to (its findings go to the scan session). */
 export interface ScriptTally {
   files: number;
+  /** Bytes of the files read (their sizes where they are). */
   bytesScanned: number;
+  /** Bytes that crossed: the scripts sent and all that came back. */
   bytesTransferred: number;
+  /** Of those, the scripts sent (the rest came back: candidate lines and small files, framed). */
+  bytesSent?: number;
   skip(reason: string, file?: string): void;
   /** A line of the host's output that is no frame the scan asked for: ignored, and said once per line. */
   malformed(what: string): void;
@@ -87,6 +91,7 @@ export async function runScanScript(session: ScanSession, exec: ScriptExec, list
   });
   const lines = new LineSplitter((ls) => ls.forEach(read));
   tally.bytesTransferred += Buffer.byteLength(script);
+  tally.bytesSent = (tally.bytesSent ?? 0) + Buffer.byteLength(script);
   const idle = new AbortController();
   const timer = setTimeout(() => idle.abort(), o.idleTimeoutMs);
   const signal = o.signal ? AbortSignal.any([o.signal, idle.signal]) : idle.signal;

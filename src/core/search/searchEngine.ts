@@ -13,12 +13,21 @@ export interface SearchOptions {
   limit?: number;
 }
 
+/**
+ * How well a result fits the query. strong: a signal of the entry is in the pasted text, or the
+ * entry's title, symptoms, summary, tags and signals hold most of what the query says (its
+ * words weighted by how rare they are in the KB); weak: related, a few of its words; none: a
+ * word in passing, or a pasted text (several lines) in which no signal of the entry is.
+ */
+export type Strength = 'strong' | 'weak' | 'none';
+
 export interface SearchResult {
   id: string;
   title: string;
   score: number;
   /** What matched, to show under the title: a symptom, or the signal a pasted line fits. */
   match?: { kind: 'symptom' | 'signal'; text: string; signal?: string };
+  strength: Strength;
 }
 
 export type SerializedIndexes = Record<Lang, object>;
@@ -29,6 +38,27 @@ const OTHER_LANGUAGE_WEIGHT = 0.6;
 const MIN_RELATIVE_SCORE = 0.1;
 /** A pasted line that fits a signal outranks any word match. */
 const SIGNAL_HIT_SCORE = 100;
+/**
+ * The fit thresholds, on the share of the query's words (weighted by rarity) that an entry
+ * holds: calibrated on test/fixtures/search (queries.yaml relevant, unrelated.yaml and healthy/
+ * not); `npm run bench:threshold` measures them again. A word found only in an entry's prose
+ * or diagnostics counts a quarter.
+ */
+export const STRONG_FIT = 0.6;
+export const WEAK_FIT = 0.15;
+const PROSE_WORD_WEIGHT = 0.25;
+/** The fields that say what an entry is about (the rest, prose and diagnostics, mention much in passing). */
+const KEY_FIELDS: readonly Field[] = ['title', 'symptoms', 'summary', 'tags', 'signals'];
+
+/** What a person is shown of the results: the tales that match, then those related, weakly (the rest share a word in passing). */
+export function byStrength(results: readonly SearchResult[]): { matches: SearchResult[]; related: SearchResult[] } {
+  return { matches: results.filter((r) => r.strength === 'strong'), related: results.filter((r) => r.strength === 'weak') };
+}
+
+/** A query of several non-empty lines is pasted text (a log tail, command output): only signals can tell what it shows. */
+export function isPastedText(query: string): boolean {
+  return query.split(/\r?\n/).filter((l) => l.trim()).length > 1;
+}
 
 export function buildIndexes(entries: readonly LoadedEntry[], boosts: FieldBoosts = FIELD_BOOSTS): SerializedIndexes {
   const l = setupLunr();
@@ -86,21 +116,62 @@ export class SearchEngine {
 
     const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const floor = (ranked[0]?.[1] ?? 0) * MIN_RELATIVE_SCORE;
-    return ranked
-      .filter(([, s]) => s >= floor)
-      .slice(0, limit)
-      .map(([id, score]) => {
-        const e = this.byId.get(id)!;
-        const hit = bestHit.get(id);
-        return {
-          id,
-          title: e.entry.title[lang],
-          score: Math.round(score * 1000) / 1000,
-          match: hit
-            ? { kind: 'signal' as const, text: hit.signal.explain[lang], signal: hit.signal.id }
-            : bestSymptom(e, words, lang),
-        };
-      });
+    const shown = ranked.filter(([, s]) => s >= floor).slice(0, limit);
+    // Pasted text that no signal fits: its words say nothing about a tale.
+    const fit = isPastedText(query) ? undefined : this.fitOf(words, shown.map(([id]) => id).filter((id) => !bestHit.has(id)));
+    return shown.map(([id, score]) => {
+      const e = this.byId.get(id)!;
+      const hit = bestHit.get(id);
+      const share = fit?.get(id) ?? 0;
+      return {
+        id,
+        title: e.entry.title[lang],
+        score: Math.round(score * 1000) / 1000,
+        match: hit ? { kind: 'signal' as const, text: hit.signal.explain[lang], signal: hit.signal.id } : bestSymptom(e, words, lang),
+        strength: hit || share >= STRONG_FIT ? 'strong' : share >= WEAK_FIT ? 'weak' : 'none',
+      };
+    });
+  }
+
+  /**
+   * For each entry, the share of the query's words it holds, in the language where it holds
+   * most: each word weighs by its rarity in the KB (inverse document frequency; a word the KB
+   * does not know weighs most), fully when found in a key field, a quarter in prose or
+   * diagnostics. Each word is looked up as the search looks it up (stem, typing prefix, typo).
+   */
+  fitOf(words: string[], ids: string[]): Map<string, number> {
+    const fit = new Map<string, number>();
+    if (!ids.length) return fit;
+    const distinct = [...new Set(words.map((w) => w.toLowerCase()))];
+    const typing = words.length <= 8;
+    const last = words[words.length - 1]?.toLowerCase();
+    for (const l of LANGS) {
+      const index = this.indexes[l];
+      let total = 0;
+      const held = new Map<string, number>();
+      for (const w of distinct) {
+        const weight = this.rarity(index, l, w);
+        if (!weight) continue; // a stop word
+        total += weight;
+        for (const r of this.queryIndex(index, l, [w], typing, w === last)) {
+          if (!ids.includes(r.ref)) continue;
+          const fields = Object.values(r.matchData.metadata).flatMap((byField) => Object.keys(byField));
+          held.set(r.ref, (held.get(r.ref) ?? 0) + weight * (fields.some((f) => KEY_FIELDS.includes(f as Field)) ? 1 : PROSE_WORD_WEIGHT));
+        }
+      }
+      for (const [id, h] of held) fit.set(id, Math.max(fit.get(id) ?? 0, h / total));
+    }
+    return fit;
+  }
+
+  /** A word's inverse document frequency in one language's index; 0 for a stop word. */
+  private rarity(index: lunr.Index, lang: Lang, word: string): number {
+    const [term] = analyze(word, lang);
+    if (term === undefined) return 0;
+    const postings = (index as unknown as { invertedIndex: Record<string, Record<string, Record<string, unknown>>> }).invertedIndex[term];
+    const docs = new Set(Object.entries(postings ?? {}).flatMap(([field, byDoc]) => (field === '_index' ? [] : Object.keys(byDoc))));
+    const n = this.byId.size;
+    return Math.log(1 + (n - docs.size + 0.5) / (docs.size + 0.5));
   }
 
   /**
@@ -108,14 +179,13 @@ export class SearchEngine {
    * A word the index does not know is taken as a typo and its near matches count fully;
    * fuzzy matching is costly, so known words never get it.
    */
-  private queryIndex(index: lunr.Index, lang: Lang, words: string[]): lunr.Index.Result[] {
+  private queryIndex(index: lunr.Index, lang: Lang, words: string[], typing = words.length <= 8, prefixLast = true): lunr.Index.Result[] {
     const vocabulary = (index as unknown as { invertedIndex: Record<string, unknown> }).invertedIndex;
-    const typing = words.length <= 8;
     return index.query((q) => {
       words.forEach((w, i) => {
         q.term(w, { boost: 10 });
         const folded = foldGerman(w);
-        if (typing && i === words.length - 1 && folded.length >= 3) {
+        if (typing && prefixLast && i === words.length - 1 && folded.length >= 3) {
           q.term(folded, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING, boost: 3 });
         }
         if (typing && folded.length >= 5 && /^[a-zäöüß_]+$/.test(folded)) {
@@ -132,7 +202,7 @@ export class SearchEngine {
  * digits (timestamps, request ids, hashes, addresses) say nothing about the symptom and
  * would only slow the query down; pasted text is capped at 32 words.
  */
-function wordsOf(query: string): string[] {
+export function wordsOf(query: string): string[] {
   return query
     .slice(0, 4000)
     .split(/[\s\-/\\=:,;.()[\]{}<>"'|`@#?!&*+%$~^]+/)

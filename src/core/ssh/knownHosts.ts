@@ -22,6 +22,12 @@ export function keyLabel(type: string): string {
   return type.toUpperCase();
 }
 
+/** Where OpenSSH keeps a host's own key of this type: what `ssh-keygen -lf` reads on the host to compare fingerprints. */
+export function hostKeyFile(type: string): string {
+  const name = type.includes('ed25519') ? 'ed25519' : type.startsWith('ecdsa') ? 'ecdsa' : type.includes('rsa') ? 'rsa' : type.replace(/^ssh-/, '');
+  return `/etc/ssh/ssh_host_${name}_key.pub`;
+}
+
 /** How known_hosts names a host: "host" on port 22, "[host]:port" otherwise. */
 export function hostPattern(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;

@@ -3,7 +3,7 @@ import { Client, utils, type ClientChannel, type ConnectConfig, type SFTPWrapper
 import { parsePidLine, wrapForGroupKill, wrapSudo } from '../wire/pidWrapper';
 import type { Host } from '../hosts/types';
 import { DEFAULT_COMMAND_TIMEOUT_S } from '../kb/commandTemplate';
-import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostKeyAlgorithms, hostPattern, keyTypeOf } from './knownHosts';
+import { addKnownHost, changedKeyWarning, checkHostKey, fingerprint, hostKeyAlgorithms, hostKeyFile, hostPattern, keyTypeOf } from './knownHosts';
 import { mapLimit } from '../util/mapLimit';
 import { HeadTail } from './outputCap';
 import { PASSPHRASE_TRIES, RunError, SUDO_PASSWORD_HINT, sudoWantsPassword, type ErrorKind, type Prompts, type RunResult } from './types';
@@ -239,7 +239,10 @@ export class SshRunner {
       addKnownHost(this.opts.knownHostsWriteFile, host.address, host.port, blob);
       return;
     }
-    throw new RunError('host-key-unknown', `The authenticity of host '${hostPattern(host.address, host.port)}' can't be established. ${keyTypeOf(blob)} key fingerprint is ${fp}. ${note ? note + ' ' : ''}Not connecting: the key is not trusted (accept it to continue).`);
+    throw new RunError(
+      'host-key-unknown',
+      `The authenticity of host '${hostPattern(host.address, host.port)}' can't be established. ${keyTypeOf(blob)} key fingerprint is ${fp}. ${note ? note + ' ' : ''}Not connecting: the key is not trusted. Compare it with what the host itself prints for ssh-keygen -lf ${hostKeyFile(keyTypeOf(blob))}, and accept it if they match.`,
+    );
   }
 
   /**

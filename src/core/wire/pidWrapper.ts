@@ -17,6 +17,11 @@ export function wrapSudo(command: string): string {
   return `sudo -n -- sh -c ${quote([command])}`;
 }
 
+/** Whether a command line is the runner's wrapper: only then does a host print the pid line (a plain ssh client never sees it). */
+export function isWrapped(command: string): boolean {
+  return command.startsWith(`printf '${PID_MARK}%s\\n' "$$" >&2; exec sh -c `);
+}
+
 /** The first stderr line a wrapped command prints (the lab prints it as a host would). */
 export const pidLine = (pid: number): string => `${PID_MARK}${pid}\n`;
 

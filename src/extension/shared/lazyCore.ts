@@ -16,6 +16,7 @@ export const loadKb = lazy(() => require('../../core/knowledge/loadKb') as typeo
 export const kbTypes = lazy(() => require('../../core/kb/types') as typeof import('../../core/kb/types'));
 export const commandTemplate = lazy(() => require('../../core/kb/commandTemplate') as typeof import('../../core/kb/commandTemplate'));
 export const newEntry = lazy(() => require('../../core/kb/newEntry') as typeof import('../../core/kb/newEntry'));
+export const searchEngine = lazy(() => require('../../core/search/searchEngine') as typeof import('../../core/search/searchEngine'));
 export const redact = lazy(() => require('../../core/text/redact') as typeof import('../../core/text/redact'));
 // Detectors and scans.
 export const compile = lazy(() => require('../../core/detect/compile') as typeof import('../../core/detect/compile'));

@@ -66,6 +66,24 @@ describe('Stacktales in the VS Code extension host', () => {
     assert.strictEqual(await picked, undefined);
   });
 
+  it('says when no tale matches, lists the entries related, weakly, and says when pasted text has no signal (issue #16)', async () => {
+    const noTale = (items: readonly (vscode.QuickPickItem & { id: string })[]) => items[0]?.id === '' && /No tale matches/.test(items[0].label) && items;
+    const picked = vscode.commands.executeCommand<string | undefined>('stacktales.searchSymptoms', 'race between ip allocations and dhcp agent notifications');
+    const items = await until('"no tale matches"', () => noTale(api.search.lastItems));
+    const heading = items.findIndex((i) => i.kind === vscode.QuickPickItemKind.Separator);
+    assert.ok(heading > 0 && /related, weakly/.test(items[heading].label), JSON.stringify(items));
+    assert.ok(items.slice(heading + 1).some((i) => i.id === 'dhcp-renewal-stall'), JSON.stringify(items));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.strictEqual(await picked, undefined);
+
+    const tail = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'search', 'healthy', 'nova-compute.log'), 'utf8');
+    const pasted = vscode.commands.executeCommand<string | undefined>('stacktales.searchSymptoms', tail);
+    const none = await until('"no signal"', () => noTale(api.search.lastItems) && /no signal/.test(api.search.lastItems[0].label) && api.search.lastItems);
+    assert.deepStrictEqual(none.map((i) => i.id), [''], 'a pasted text without a signal is not ranked on its words');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.strictEqual(await pasted, undefined);
+  });
+
   it('lists the entries in the Stacktales view', async () => {
     await vscode.commands.executeCommand('stacktales.entries.focus');
     const ids = api.tree.getChildren().map((e) => e.entry.id);

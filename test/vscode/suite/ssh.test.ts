@@ -24,7 +24,8 @@ describe('diagnostics over SSH in the editor (real sshd)', function () {
     const kh = writeKnownHosts(path.join(dir, 'known_hosts'), sshd.knownHostsLines);
     instances = tempDir('stacktales-instances-');
     fs.mkdirSync(path.join(instances, 'instance-00000e05'));
-    execFileSync('truncate', ['-s', '200M', path.join(instances, 'instance-00000e05', 'console.log')]);
+    // Allocated, not sparse: the KB's du counts allocated bytes (#14).
+    execFileSync('fallocate', ['-l', '200M', path.join(instances, 'instance-00000e05', 'console.log')]);
     fs.mkdirSync(path.join(instances, 'instance-00000e06'));
     fs.writeFileSync(path.join(instances, 'instance-00000e06', 'console.log'), 'login: \n');
     await config().update('ssh.knownHostsFiles', [kh], vscode.ConfigurationTarget.Global);
@@ -60,7 +61,7 @@ describe('diagnostics over SSH in the editor (real sshd)', function () {
     assert.strictEqual(uri.scheme, 'stacktales-output');
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.match(doc.lineAt(0).text, /^# host: lab-compute$/);
-    assert.match(doc.lineAt(1).text, /^# command: du -b /);
+    assert.match(doc.lineAt(1).text, /^# command: du -B1 /);
     const diags = await until('findings in the output', () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Stacktales').length > 0 && vscode.languages.getDiagnostics(uri));
     assert.deepStrictEqual(diags.map((d) => [d.code, d.severity, doc.lineAt(d.range.start.line).text.split('\t')[0]]), [['console-log-flood/console-log-huge', vscode.DiagnosticSeverity.Error, '209715200']]);
     assert.strictEqual(api.hosts.states.get('lab-compute')?.state, 'ok');
