@@ -256,3 +256,21 @@ describe('the lab: simulated hosts over real SSH', function () {
     });
   });
 });
+
+describe('the lab keys', function () {
+  this.timeout(60000);
+  it('makes its key pair anew when the one it kept does not parse (a lab stopped while writing it)', async () => {
+    const { startLab } = await import('../../src/core/lab/labServer');
+    const { loadKb } = await import('../../src/core/knowledge/loadKb');
+    const dir = tempDir('stacktales-labkeys-');
+    fs.writeFileSync(path.join(dir, 'lab_host_key'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n');
+    fs.writeFileSync(path.join(dir, 'lab_host_key.pub'), '');
+    const lab = await startLab({ dir, port: await freePortRange(HOSTS), entries: loadKb([{ dir: path.join(ROOT, 'kb'), origin: 'builtin' }]).entries, scenariosDir: path.join(ROOT, 'lab', 'scenarios') });
+    try {
+      assert.ok(lab.hosts.length >= 12);
+      assert.match(fs.readFileSync(path.join(dir, 'lab_host_key.pub'), 'utf8'), /^ssh-ed25519 /);
+    } finally {
+      await lab.close();
+    }
+  });
+});

@@ -154,14 +154,30 @@ export async function startLab(o: LabOptions): Promise<Lab> {
   return { dir: o.dir, port: o.port, hosts: hosts.map(({ scenarioData: _s, ...h }) => h), close };
 }
 
-/** A key pair kept in dir (made on first start), so known_hosts stays valid across restarts. */
+/**
+ * A key pair kept in dir (made on first start), so known_hosts stays valid across restarts.
+ * Written whole or not at all (a temporary file renamed into place); a pair that does not parse
+ * (a lab stopped while it wrote one, by an older version) is made anew.
+ */
 function keyFile(file: string): { privateKey: string; publicKey: string; privateKeyFile: string } {
-  if (!fs.existsSync(file)) {
+  const read = () => {
+    const privateKey = fs.readFileSync(file, 'utf8');
+    const publicKey = fs.readFileSync(file + '.pub', 'utf8').trim();
+    if (utils.parseKey(privateKey) instanceof Error || utils.parseKey(publicKey) instanceof Error) throw new Error(`${file}: not a key pair`);
+    return { privateKey, publicKey, privateKeyFile: file };
+  };
+  try {
+    return read();
+  } catch {
     const k = utils.generateKeyPairSync('ed25519', { comment: 'stacktales-lab' });
-    fs.writeFileSync(file, k.private, { mode: 0o600 });
-    fs.writeFileSync(file + '.pub', k.public + '\n');
+    const write = (to: string, text: string, mode: number) => {
+      fs.writeFileSync(`${to}.${process.pid}.tmp`, text, { mode });
+      fs.renameSync(`${to}.${process.pid}.tmp`, to);
+    };
+    write(file + '.pub', k.public + '\n', 0o644);
+    write(file, k.private, 0o600);
+    return read();
   }
-  return { privateKey: fs.readFileSync(file, 'utf8'), publicKey: fs.readFileSync(file + '.pub', 'utf8').trim(), privateKeyFile: file };
 }
 
 function writeClientFiles(dir: string, hosts: LabHost[], scenarios: Scenario[], hostPub: string, identity: string): void {
