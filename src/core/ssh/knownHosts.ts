@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
+import { readTextFile, TEXT_FILE_LIMITS } from '../util/files';
 
 /** The key type inside an SSH public key blob (its first string), e.g. "ssh-ed25519". */
 export function keyTypeOf(blob: Buffer): string {
@@ -50,12 +51,11 @@ interface Line {
 }
 
 function parseFile(file: string): Line[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
+  // No file yet is the usual first run; a file that is there but cannot be read (a folder,
+  // a device, permission denied, runaway size) is an error naming it, not an empty list,
+  // so that a key ssh would check is never taken as unknown.
+  if (!fs.existsSync(file)) return [];
+  const text = readTextFile(file, TEXT_FILE_LIMITS.knownHosts);
   const out: Line[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const t = raw.trim();

@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import type { Host } from '../../core/hosts/types';
+import type { Entry } from '../../core/kb/types';
+import type { HostFacts } from '../../core/run/facts';
 import type { PlannedRun } from '../../core/run/plan';
 import type { Walk } from '../../core/runbook/engine';
 import type { DetectorService } from '../findings/detectorService';
@@ -28,6 +31,12 @@ export class RunbookPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly shell: WebviewShell;
   private readonly serializer: vscode.Disposable;
+  /**
+   * Host facts (distribution, deployment) per walk, keyed by entry and hosts: they do not change
+   * between two steps, so they are probed once per walk instead of at every click. Kept only
+   * when every host answered, so a host that was down is asked again on the next step.
+   */
+  private readonly facts = new Map<string, Map<string, HostFacts>>();
   /** What the webview reported after rendering: its current step and conclusion. */
   readonly rendered = new Map<string, { current?: string; conclusion?: string }>();
 
@@ -91,16 +100,17 @@ export class RunbookPanels implements vscode.Disposable {
       return s.walk;
     }
     let walk: Walk;
-    if (action === 'restart') walk = engine.startWalk(loaded.entry);
-    else {
+    if (action === 'restart') {
+      walk = engine.startWalk(loaded.entry);
+      this.forgetFacts(entryId);
+    } else {
       const pending = s.walk.pending;
       const answers = pending && (action === 'yes' || action === 'no' || action === 'answer') ? { [pending]: action === 'answer' ? value ?? '' : action } : undefined;
       const hosts = this.hosts.hosts().filter((h) => s.hosts.includes(h.name));
-      const { needsFacts } = core.facts();
       const ctx = {
         detectors: this.detectors.get(),
         hosts,
-        facts: needsFacts(loaded.entry.diagnostics) ? await core.plan().probeFacts(hosts, (runs) => this.ssh.get().runAll(runs)) : undefined,
+        facts: await this.hostFacts(loaded.entry, hosts),
         params: s.params,
         answers,
         execute: async (runs: PlannedRun[]) => await withCancellableProgress(vscode.l10n.t('Stacktales: running the check on {0} host(s)', runs.length), (_report, signal) => this.ssh.get().runAll(runs, signal)),
@@ -110,6 +120,20 @@ export class RunbookPanels implements vscode.Disposable {
     await this.store(entryId, { ...s, walk });
     this.render(entryId);
     return walk;
+  }
+
+  private async hostFacts(entry: Entry, hosts: Host[]): Promise<Map<string, HostFacts> | undefined> {
+    if (!core.facts().needsFacts(entry.diagnostics)) return undefined;
+    const key = `${entry.id}\n${hosts.map((h) => h.name).join('\n')}`;
+    const known = this.facts.get(key);
+    if (known) return known;
+    const probed = await core.plan().probeFacts(hosts, (runs) => this.ssh.get().runAll(runs));
+    if (probed.size === hosts.length) this.facts.set(key, probed);
+    return probed;
+  }
+
+  private forgetFacts(entryId: string): void {
+    for (const key of this.facts.keys()) if (key.startsWith(`${entryId}\n`)) this.facts.delete(key);
   }
 
   async exportReport(entryId: string): Promise<vscode.Uri | undefined> {
