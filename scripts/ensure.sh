@@ -27,5 +27,6 @@ ensure_node_modules() {
 VSCODE_DEBS=(chromium ripgrep build-essential python3 pkg-config libkrb5-dev libsecret-1-dev)
 # OpenSSH's server and client for the SSH tests (real sshd on 127.0.0.1), pssh for the fan-out benchmark.
 SSH_DEBS=(openssh-server openssh-client pssh)
-# Real tools the runbook tests run on real files (qemu-img on a qcow2 whose backing file is gone).
-HOST_DEBS=(qemu-utils)
+# The real-hosts tier (test/hosts/): the real tools its chrooted hosts run (qemu-img, sudo, the
+# MariaDB server and client with nova's schema, tcpdump reading captures).
+HOST_DEBS=(qemu-utils sudo mariadb-server tcpdump)

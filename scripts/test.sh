@@ -8,6 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure.sh
 
+# The real-hosts tier builds chrooted hosts (sshd's ChrootDirectory, device nodes, a test user): root only.
+if [ "$(id -u)" -ne 0 ]; then
+  echo "stacktales: the tests build real test hosts (chroot, a test user) and need root. Run:" >&2
+  echo "  sudo npm test" >&2
+  exit 1
+fi
+
 ensure_debs "${VSCODE_DEBS[@]}" "${SSH_DEBS[@]}" "${HOST_DEBS[@]}"
 ensure_node_modules
 if [ "${STACKTALES_VSCODE:-}" != electron ]; then bash test/vscode/install-code-server.sh .vscode-test/cs >/dev/null; fi

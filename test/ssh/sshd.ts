@@ -67,6 +67,8 @@ export interface SshdOptions {
   allowTcpForwarding?: boolean;
   hostKeyType?: string;
   extraConfig?: string[];
+  /** Users other than root log in too: sshd reads their authorized_keys as them, so it must be readable by all. */
+  usersBesideRoot?: boolean;
 }
 
 /** Starts one sshd listening on one or more loopback ports. */
@@ -77,7 +79,8 @@ export async function startSshd(opts: SshdOptions): Promise<Sshd> {
   const hostKey = keyPair(dir, 'ssh_host_key', '', opts.hostKeyType ?? 'ed25519');
   const ports: number[] = [];
   for (let i = 0; i < (opts.ports ?? 1); i++) ports.push(await freePort());
-  fs.writeFileSync(path.join(dir, 'authorized_keys'), opts.authorizedKeys.map((k) => fs.readFileSync(k, 'utf8').trim()).join('\n') + '\n', { mode: 0o600 });
+  fs.writeFileSync(path.join(dir, 'authorized_keys'), opts.authorizedKeys.map((k) => fs.readFileSync(k, 'utf8').trim()).join('\n') + '\n', { mode: opts.usersBesideRoot ? 0o644 : 0o600 });
+  if (opts.usersBesideRoot) fs.chmodSync(dir, 0o711);
   const config = [
     ...ports.map((p) => `ListenAddress 127.0.0.1:${p}`),
     `HostKey ${hostKey.privateKey}`,

@@ -88,8 +88,11 @@ describe('the lab: simulated hosts over real SSH', function () {
     }
   });
 
-  it('has a scenario for every tale and a healthy one', () => {
-    assert.deepStrictEqual(scenarios.map((s) => s.name), [...BUILTIN_IDS, 'healthy']);
+  it('has a scenario named after every tale, which confirms it, and a healthy one that rules every tale out', () => {
+    for (const id of BUILTIN_IDS) assert.strictEqual(scenarios.find((s) => s.name === id)?.expect[id], 'confirmed', id);
+    const healthy = scenarios.find((s) => s.name === 'healthy')!;
+    assert.deepStrictEqual(Object.keys(healthy.expect).sort(), [...BUILTIN_IDS].sort());
+    assert.ok(Object.values(healthy.expect).every((v) => v === 'ruled-out'));
   });
 
   for (const s of scenarios) {
@@ -103,12 +106,14 @@ describe('the lab: simulated hosts over real SSH', function () {
     }
   }
 
-  for (const s of scenarios.filter((x) => x.name !== 'healthy')) {
-    it(`triage ranks ${s.name} first on its hosts`, () => {
+  // The scenarios of one tale (the entry their expect confirms).
+  for (const s of scenarios.filter((x) => Object.values(x.expect).filter((v) => v === 'confirmed').length === 1)) {
+    const tale = Object.entries(s.expect).find(([, v]) => v === 'confirmed')![0];
+    it(`triage ranks ${tale} first on the hosts of scenario ${s.name}`, () => {
       const r = cli(['triage', ...via(s.name), ...pairs('--param', s.params), '--json']);
       assert.strictEqual(r.status, 0, r.stderr);
       const ranking = JSON.parse(r.stdout).ranking;
-      assert.strictEqual(ranking[0].id, s.name, JSON.stringify(ranking));
+      assert.strictEqual(ranking[0].id, tale, JSON.stringify(ranking));
       assert.ok(ranking[0].score > 0 && ranking[1].score < ranking[0].score);
     });
   }
@@ -272,5 +277,18 @@ describe('the lab keys', function () {
     } finally {
       await lab.close();
     }
+  });
+});
+
+describe("the lab's files: what logrotate compressed is there as .gz, as on the scenario's real hosts", () => {
+  it('lists name.gz, serves it gzipped, and has no plain file by that name', async () => {
+    const { LabFiles } = await import('../../src/core/lab/labFiles');
+    const { gunzipSync } = await import('zlib');
+    const dir = path.join(ROOT, 'lab', 'scenarios', 'deleted-rows-bloat', 'files');
+    const files = new LabFiles(dir, ['/var/log/nova/api.log-20140105']);
+    assert.deepStrictEqual(files.list('/var/log/nova'), ['api.log', 'api.log-20140105.gz']);
+    assert.strictEqual(gunzipSync(files.read('/var/log/nova/api.log-20140105.gz')!).toString(), fs.readFileSync(path.join(dir, 'var/log/nova/api.log-20140105'), 'utf8'));
+    assert.strictEqual(files.read('/var/log/nova/api.log-20140105'), undefined);
+    assert.deepStrictEqual(files.glob('/var/log/nova/*api.log*'), ['/var/log/nova/api.log', '/var/log/nova/api.log-20140105.gz']);
   });
 });

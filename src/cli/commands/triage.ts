@@ -7,7 +7,7 @@ export const triageCommand: CliCommand = {
     addSshOptions(
       program
         .command('triage')
-        .description('run the first check of every entry on the hosts and rank the entries by evidence')
+        .description('walk every entry\'s runbook without asking, up to its first evidence, and rank the entries by it')
         .addOption(paramOption())
         .option('--answer <step=value>', 'answers for entries whose first step is a question (repeatable)', collect, [])
         .addOption(kbOption())

@@ -1,4 +1,5 @@
 import { parse } from 'shell-quote';
+import { gunzipSync } from 'zlib';
 import { encodeFrame, type Frame } from '../wire/frames';
 import type { LabFiles } from './labFiles';
 
@@ -25,7 +26,9 @@ export function answerScanScript(script: string, files: LabFiles): string {
     if (!st) frame({ kind: 'skip', id: Number(id), reason: 'missing' });
     else if (st.isDirectory()) files.filesBelow(file).forEach(listed);
     else {
-      const data = files.read(file)!;
+      const stored = files.read(file)!;
+      // A rotated log logrotate compressed: the host script reads it through gzip -dc, and so does the lab.
+      const data = stored[0] === 0x1f && stored[1] === 0x8b ? gunzipSync(stored) : stored;
       if (data.subarray(0, 65536).includes(0)) {
         frame({ kind: 'skip', id: Number(id), reason: 'binary' });
         continue;

@@ -8,7 +8,7 @@ import { CUT_MARK } from '../remote/follow';
 import { LabFiles } from './labFiles';
 import { answerScanScript, tailRequest } from './labScan';
 import { serveSftp } from './labSftp';
-import { loadScenarios, type Scenario } from './scenarios';
+import { answerParts, loadScenarios, type Scenario } from './scenarios';
 
 export interface LabHost {
   name: string;
@@ -69,7 +69,7 @@ export async function startLab(o: LabOptions): Promise<Lab> {
     for (const h of hosts) {
       // The scenario's files/ folder is each of its hosts' file system (read-only).
       const filesDir = path.join(o.scenariosDir, h.scenario, 'files');
-      const files = new LabFiles(fs.existsSync(filesDir) ? filesDir : undefined);
+      const files = new LabFiles(fs.existsSync(filesDir) ? filesDir : undefined, h.scenarioData.host.gzip);
       const server = new Server({ hostKeys: [hostKey.privateKey] }, (conn) => {
         connections.add(conn);
         conn.on('close', () => connections.delete(conn));
@@ -124,8 +124,10 @@ export async function startLab(o: LabOptions): Promise<Lab> {
               const matched = matcher.match(info.command);
               const basic = BASICS[inner.trim()];
               if (matched) {
-                stream.write(withValues(h.scenarioData.outputs[matched.key] ?? '', matched, h.scenarioData.params));
-                stream.exit(0);
+                const answer = answerParts(h.scenarioData.outputs[matched.key] ?? '');
+                stream.write(withValues(answer.stdout, matched, h.scenarioData.params));
+                if (answer.stderr) stream.stderr.write(answer.stderr);
+                stream.exit(answer.exit);
               } else if (basic) {
                 stream.write(basic(h.name));
                 stream.exit(0);

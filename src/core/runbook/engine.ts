@@ -189,7 +189,7 @@ export interface TriageRow {
   evidence: string[];
   /** The distinct signals found, each once, with how many lines showed it. */
   signals: { signal: string; severity: Finding['severity']; count: number }[];
-  /** The first check could not read what it should on some host: the score may be too low. */
+  /** A check on the way could not read what it should on some host: the score may be too low. */
   couldNotCheck?: CouldNotCheck[];
 }
 
@@ -213,14 +213,29 @@ export function evidenceScore(findings: readonly Finding[]): { score: number; si
   return { score, signals };
 }
 
-/** For the operator who does not know which tale this is: the first check of every entry, ranked by its evidence. */
+/**
+ * For the operator who does not know which tale this is: every entry's runbook, walked without
+ * asking, from its first check along its own path while the checks find nothing (a tale whose
+ * first check reads nova-network's config shows on a neutron host only at a later check), up
+ * to the first evidence, a question or a conclusion; ranked by that evidence.
+ */
 export async function triage(entries: Entry[], ctx: WalkContext): Promise<TriageRow[]> {
   const rows: TriageRow[] = [];
   for (const e of entries) {
-    const step = e.runbook.steps.find((s) => s.id === e.runbook.start)!;
-    const r = await runStep(e, step, ctx);
-    const { score, signals } = r.outcome === 'confirmed' ? evidenceScore(r.findings) : { score: 0, signals: [] };
-    rows.push({ id: e.id, score, evidence: score ? r.evidence : [], signals, ...(r.couldNotCheck ? { couldNotCheck: r.couldNotCheck } : {}) });
+    const steps = new Map(e.runbook.steps.map((s) => [s.id, s]));
+    let step = steps.get(e.runbook.start);
+    let last: StepRecord | undefined;
+    const unchecked: CouldNotCheck[] = [];
+    const walked = new Set<string>();
+    while (step && !('ask' in step.check) && !walked.has(step.id)) {
+      walked.add(step.id);
+      last = await runStep(e, step, ctx);
+      unchecked.push(...(last.couldNotCheck ?? []));
+      if (last.outcome === 'confirmed') break;
+      step = steps.get(last.next);
+    }
+    const { score, signals } = last?.outcome === 'confirmed' ? evidenceScore(last.findings) : { score: 0, signals: [] };
+    rows.push({ id: e.id, score, evidence: score ? last!.evidence : [], signals, ...(unchecked.length ? { couldNotCheck: unchecked } : {}) });
   }
   return rows.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
