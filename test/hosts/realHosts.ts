@@ -54,6 +54,8 @@ export interface RealHosts {
   knownHosts: string;
   /** A host as a user sees it: root, or the operator (who uses sudo for root's commands). */
   asUser(h: RealHost, user: 'root' | typeof OPERATOR): Host;
+  /** Seconds spent building roots, filling databases and starting sshds. */
+  timings: { operator: number; roots: number; databases: number; sshd: number };
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function requireRoot(): void {
 /** Builds every host of the scenarios and starts its sshd (and, on controllers with a database, a MariaDB). */
 export async function startRealHosts(scenarios: readonly Scenario[], scenariosDir: string, entries: readonly LoadedEntry[], schemaDir: string): Promise<RealHosts> {
   requireRoot();
+  const began = Date.now();
   const run = path.join(BASE, String(process.pid));
   fs.mkdirSync(run, { recursive: true, mode: 0o755 });
   fs.chmodSync(BASE, 0o755);
@@ -71,6 +74,7 @@ export async function startRealHosts(scenarios: readonly Scenario[], scenariosDi
   const keys = tempDir('stacktales-real-hosts-');
   const client = keyPair(keys, 'id_test');
   const operator = ensureOperator();
+  const setup = (Date.now() - began) / 1000;
   const servers: Sshd[] = [];
   const databases: ChildProcess[] = [];
   const hosts: RealHost[] = [];
@@ -79,14 +83,23 @@ export async function startRealHosts(scenarios: readonly Scenario[], scenariosDi
     await Promise.all(databases.map((d) => stopProcess(d)));
     fs.rmSync(run, { recursive: true, force: true });
   };
+  const timings = { operator: setup, roots: 0, databases: 0, sshd: 0 };
+  const timed = async <T>(phase: keyof typeof timings, f: () => T | Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await f();
+    } finally {
+      timings[phase] += (Date.now() - t) / 1000;
+    }
+  };
   try {
     for (const s of scenarios) {
       for (const h of s.hosts) {
         const root = path.join(run, h.name);
-        buildRoot(root, s, h.roles, path.join(scenariosDir, s.name, 'files'), entries, operator);
-        if (s.host.database && h.roles.includes('controller')) databases.push(await startDatabase(root, run, h.name, s.host.database, schemaDir));
+        await timed('roots', () => buildRoot(root, s, h.roles, path.join(scenariosDir, s.name, 'files'), entries, operator));
+        if (s.host.database && h.roles.includes('controller')) databases.push(await timed('databases', () => startDatabase(root, run, h.name, s.host.database!, schemaDir)));
         const env = Object.entries(s.host.env ?? {}).map(([k, v]) => `${k}=${v}`);
-        const sshd = await startSshd({ authorizedKeys: [client.publicKey], usersBesideRoot: true, extraConfig: [`ChrootDirectory ${root}`, ...(env.length ? [`SetEnv ${env.join(' ')}`] : [])] });
+        const sshd = await timed('sshd', () => startSshd({ authorizedKeys: [client.publicKey], usersBesideRoot: true, extraConfig: [`ChrootDirectory ${root}`, ...(env.length ? [`SetEnv ${env.join(' ')}`] : [])] }));
         servers.push(sshd);
         hosts.push({ name: h.name, scenario: s.name, roles: h.roles, port: sshd.port, root });
       }
@@ -101,6 +114,7 @@ export async function startRealHosts(scenarios: readonly Scenario[], scenariosDi
     hosts,
     identity: client.privateKey,
     knownHosts,
+    timings,
     asUser: (h, user) => ({ name: h.name, address: '127.0.0.1', port: h.port, user, roles: h.roles, identityFiles: [client.privateKey], identitiesOnly: true, proxyJump: [], knownHostsFiles: [knownHosts], source: 'inventory' }),
     close,
   };

@@ -34,14 +34,17 @@ describe('the real-hosts tier: runbooks on real shells, files and a real MariaDB
   let real: RealHosts;
   let lab: Lab;
   let runner: SshRunner;
-  const started = Date.now();
+  let started = 0;
   const report: Record<string, unknown> = {};
 
   before(async () => {
+    started = Date.now();
     const dir = tempDir('stacktales-lab-');
     lab = await startLab({ dir, port: await freePortRange(scenarios.reduce((n, s) => n + s.hosts.length, 0)), scenariosDir: SCENARIOS_DIR, entries: kb });
+    report.labSeconds = (Date.now() - started) / 1000;
     real = await startRealHosts(scenarios, SCENARIOS_DIR, kb, SCHEMA_DIR);
     report.buildSeconds = (Date.now() - started) / 1000;
+    report.buildPhases = real.timings;
     runner = new SshRunner({ knownHostsFiles: [], knownHostsWriteFile: path.join(dir, 'own_known_hosts'), prompts: { unknownHostKey: async () => false, passphrase: async () => undefined, password: async () => undefined }, parallel: 8 });
   });
 
