@@ -34,6 +34,8 @@ const targets = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', '*.node', 'cpu-features', 'recheck'], plugins: [vendorFiles, vscodeOnce], banner: { js: 'globalThis.__stacktalesLoadStart = performance.now();' }, footer: { js: 'globalThis.__stacktalesLoadEnd = performance.now();' } },
   ...VENDOR.map((name) => ({ ...common, sourcemap: false, entryPoints: [require.resolve(name)], outfile: `dist/vendor/${name}.js`, external: ['*.node', 'cpu-features'] })),
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['*.node', 'cpu-features', 'recheck'], banner: { js: '#!/usr/bin/env node' } },
+  // The folder scan's worker thread (src/core/scan/pool.ts starts it from dist/, for the CLI and the extension alike).
+  { ...common, entryPoints: ['src/core/scan/scanWorker.ts'], outfile: 'dist/scanWorker.js', external: ['*.node', 'cpu-features', 'recheck'], plugins: [vendorFiles] },
 ];
 
 if (watch) {

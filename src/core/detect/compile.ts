@@ -24,6 +24,8 @@ export interface Detectors {
   byId: Map<string, CompiledSignal>;
   recognizers: Recognizer[];
   entries: Map<string, LoadedEntry>;
+  /** What they were compiled from, so a worker thread can compile the same detectors. */
+  source: { entries: readonly LoadedEntry[]; options: DetectorOptions };
 }
 
 export const signalKey = (entry: string, signal: string) => `${entry}/${signal}`;
@@ -58,5 +60,6 @@ export function compileDetectors(entries: readonly LoadedEntry[], opts: Detector
     byId: new Map(signals.map((c) => [signalKey(c.entry, c.signal.id), c])),
     recognizers,
     entries: new Map(entries.map((e) => [e.entry.id, e])),
+    source: { entries, options: opts },
   };
 }

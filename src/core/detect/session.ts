@@ -28,7 +28,7 @@ export interface TextOptions {
 }
 
 /** How many leading lines decide what a text is. */
-const HEAD_LINES = 60;
+export const HEAD_LINES = 60;
 /** A configuration is read whole to be parsed; a bigger text is only a log. */
 export const MAX_CONFIG_CHARS = 4 * 1024 * 1024;
 
