@@ -3,9 +3,10 @@ import * as fs from 'fs';
 /**
  * Writes a realistic OpenStack log of about `bytes` bytes: nova-compute, nova-api access
  * lines, neutron agents, dnsmasq renewals and syslog noise, with one signal line (a tale)
- * every `signalEvery` bytes. Deterministic (seeded), so runs compare.
+ * every `signalEvery` bytes. Deterministic (seeded), so runs compare. `rare`: without the API
+ * access lines, so that only the planted lines hold a signal's literal (where grep skips most).
  */
-export function generateLog(file: string, bytes: number, signalEvery = 16 * 1024 * 1024): { lines: number; signalLines: number } {
+export function generateLog(file: string, bytes: number, signalEvery = 16 * 1024 * 1024, o: { rare?: boolean } = {}): { lines: number; signalLines: number } {
   let seed = 42;
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[rnd(16)]).join('');
@@ -21,6 +22,8 @@ export function generateLog(file: string, bytes: number, signalEvery = 16 * 1024
     (_t: string) => `Aug 30 02:${String(rnd(60)).padStart(2, '0')}:${String(rnd(60)).padStart(2, '0')} cmp-${rnd(300)} kernel: [${rnd(999999)}.${hex(6).replace(/[a-f]/g, '1')}] brq${hex(8)}-${hex(2)}: port ${rnd(9)}(tap${hex(8)}-${hex(2)}) entered forwarding state`,
     (t: string) => `${t} 2211 WARNING nova.compute.manager [${req()} - - - - -] While synchronizing instance power states, found ${rnd(40)} instances in the database and ${rnd(40)} instances on the hypervisor.`,
   ];
+  // Rare matches: no API access lines, whose ".wsgi.server" every slow-request signal looks for; only the planted lines match.
+  if (o.rare) templates.splice(1, 1);
   const signals = [
     '2012-12-19 12:10:59.112 2211 INFO nova.virt.libvirt.imagecache [req-6a1f2b3c-9d8e-4f70-a1b2-c3d4e5f60718 - - - - -] Removing base file: /var/lib/nova/instances/_base/7b4783508212f5d242cbf9ff56fb8d33b4ce6166_10',
     '2014-01-10 09:11:45.072 129745 INFO nova.ec2.wsgi.server [req-84d16d16-3808-426b-b7af-3b90a11b83b0 0c6e7dba03c24c6a9bce299747499e8a 7052bd6714e7460caeb16242e68124f9] 117.103.103.29 "GET /services/Cloud?Action=RunInstances HTTP/1.1" status: 200 len: 1109 time: 138.5970151',

@@ -1,7 +1,7 @@
 // The folder scan on worker threads (issue #17): the same report as the scan in one thread, on a
 // sosreport-like tree with the awkward things a real one has.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -10,7 +10,8 @@ import { loadKb } from '../../src/core/knowledge/loadKb';
 import { scanPaths } from '../../src/core/scan/files';
 import { generateTree } from '../../bench/treeGenerator';
 import { tempDir } from '../ssh/sshd';
-import { KB_DIR } from './paths';
+import { CLI, KB_DIR } from './paths';
+import { plain, runInPty } from './pty';
 
 describe('a folder scanned by worker threads (issue #17)', function () {
   this.timeout(120000);
@@ -50,5 +51,17 @@ describe('a folder scanned by worker threads (issue #17)', function () {
     assert.ok(pooled.findings.some((f) => f.file.endsWith('syslog.3.gz')), 'the gzipped log');
     assert.strictEqual(seen.length, pooled.files + pooled.skipped.filter((s) => /binary|gzip/.test(s.reason)).length);
     assert.strictEqual(Math.max(...seen), seen.length);
+  });
+
+  it('shows files, bytes and rate on a terminal while it scans, and nothing in a pipe; --json stays clean', async () => {
+    const out = path.join(dir, '..', `${path.basename(dir)}.json`);
+    const r = await runInPty(['sh', '-c', `exec '${process.execPath}' '${CLI}' scan --json '${dir}' > '${out}'`], [], { env: { STACKTALES_PROGRESS_AFTER_MS: '0' } });
+    assert.strictEqual(r.code, 0, r.output);
+    assert.match(plain(r.output), /stacktales: scanning: \d+ files, [\d.]+ MB, [\d.]+ MB\/s/);
+    assert.ok(JSON.parse(fs.readFileSync(out, 'utf8')).files > 4000);
+    fs.rmSync(out);
+    const piped = spawnSync(process.execPath, [CLI, 'scan', '--json', dir], { encoding: 'utf8', env: { ...process.env, STACKTALES_PROGRESS_AFTER_MS: '0' } });
+    assert.doesNotMatch(piped.stderr, /scanning/);
+    assert.ok(JSON.parse(piped.stdout).files > 4000);
   });
 });

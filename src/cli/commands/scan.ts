@@ -33,13 +33,17 @@ export const scanCommand: CliCommand = {
 
 async function scanFiles({ out, err, outJson }: CliContext, kb: KnowledgeBase, detectors: Detectors, paths: string[], o: ScanOptions): Promise<void> {
   const { scanPaths, ScanInputError } = await import('../../core/scan/files');
+  const { terminalProgress } = await import('../progress');
+  const progress = terminalProgress();
   let report;
   try {
-    report = await scanPaths(detectors, paths, { stdinName: o.name });
+    report = await scanPaths(detectors, paths, { stdinName: o.name, onProgress: progress?.update });
   } catch (e) {
     // A path named on the command line that cannot be read is bad usage, said before anything is scanned.
     if (e instanceof ScanInputError) throw new CommanderError(2, 'stacktales.badPath', e.message);
     throw e;
+  } finally {
+    progress?.stop();
   }
   for (const s of report.skipped) err(`stacktales: skipped ${s.file}: ${s.reason}\n`);
   if (o.json) {

@@ -1,5 +1,6 @@
 import type { Finding } from '../signals/finding';
 import type { LineCompiled, LineState } from '../signals/kind';
+import { MultiLiteral } from '../text/multiLiteral';
 import { escapeRegExp } from '../text/regex';
 
 export type Emit = (f: Finding) => void;
@@ -21,6 +22,8 @@ export const SIGNAL_BUDGET_MS = 2000;
  */
 export class LineScanner {
   private readonly prefilter?: RegExp;
+  /** The same literals searched on bytes (every signal has literals of two bytes or more). */
+  private readonly byteSearch?: MultiLiteral;
   private readonly byLiteral = new Map<string, LineCompiled[]>();
   private readonly unfiltered: LineCompiled[] = [];
   private readonly state: LineState = new Map();
@@ -41,6 +44,34 @@ export class LineScanner {
     }
     const lits = [...this.byLiteral.keys()].sort((a, b) => b.length - a.length);
     if (lits.length) this.prefilter = new RegExp(lits.map(escapeRegExp).join('|'), 'g');
+    if (lits.length && !this.unfiltered.length && lits.every((l) => Buffer.byteLength(l) >= 2)) this.byteSearch = new MultiLiteral(lits);
+  }
+
+  /** Whether scanBytes() can read this text (else decode it and use scan()). */
+  get readsBytes(): boolean {
+    return this.byteSearch !== undefined;
+  }
+
+  /**
+   * As scan(), over UTF-8 bytes made of whole lines: the literals are found on the bytes and only
+   * the lines that hold one are decoded (a line is never cut inside a UTF-8 sequence, so it decodes
+   * as it would in the whole text). Returns how many line breaks the bytes hold.
+   */
+  scanBytes(buf: Buffer, firstLine: number, emit: Emit): number {
+    let lineNo = firstLine;
+    let counted = 0; // buf[0..counted) has been counted into lineNo
+    let pos = 0;
+    for (let k = this.byteSearch!.indexIn(buf, pos); k >= 0; k = this.byteSearch!.indexIn(buf, pos)) {
+      const start = buf.lastIndexOf(10, k) + 1;
+      let end = buf.indexOf(10, k);
+      if (end < 0) end = buf.length;
+      for (let i = buf.indexOf(10, counted); i >= 0 && i < start; i = buf.indexOf(10, i + 1)) lineNo++;
+      counted = start;
+      this.testCandidates(buf.toString('utf8', start, end > start && buf[end - 1] === 13 ? end - 1 : end), lineNo, emit);
+      pos = end + 1;
+    }
+    for (let i = buf.indexOf(10, counted); i >= 0; i = buf.indexOf(10, i + 1)) lineNo++;
+    return lineNo - firstLine;
   }
 
   get isEmpty(): boolean {

@@ -110,6 +110,7 @@ export class TextScan {
   private readonly findings: Finding[] = [];
   private lineNo = 1;
   private carry = '';
+  private byteCarry?: Buffer;
   /** The text as fed, kept only while a config-reading signal needs it (up to MAX_CONFIG_CHARS). */
   private kept?: string[];
   private keptChars = 0;
@@ -129,6 +130,31 @@ export class TextScan {
   /** Whether any signal reads this text (if not, the caller may stop reading it). */
   get isEmpty(): boolean {
     return !this.scanner && !this.kept;
+  }
+
+  /** Whether the text may be fed as bytes (feedBytes): its signals need only lines, found by their literals on the bytes. */
+  get readsBytes(): boolean {
+    return !this.kept && !!this.scanner?.readsBytes;
+  }
+
+  /** A chunk of UTF-8 bytes, cut anywhere (only when readsBytes; never mixed with feed()). */
+  feedBytes(chunk: Buffer): void {
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      this.byteCarry = this.byteCarry ? Buffer.concat([this.byteCarry, chunk]) : Buffer.from(chunk);
+      return;
+    }
+    let from = 0;
+    if (this.byteCarry) {
+      // Only the carried partial line is joined with the chunk's first line, never the whole chunk.
+      const first = chunk.indexOf(10);
+      this.scanBytes(Buffer.concat([this.byteCarry, chunk.subarray(0, first + 1)]));
+      this.byteCarry = undefined;
+      from = first + 1;
+    }
+    if (from <= last) this.scanBytes(chunk.subarray(from, last + 1));
+    // A copy: a stream may fill its buffer again.
+    if (last + 1 < chunk.length) this.byteCarry = Buffer.from(chunk.subarray(last + 1));
   }
 
   /** A chunk of the text, cut anywhere: a partial last line waits for the next chunk. */
@@ -165,6 +191,8 @@ export class TextScan {
   end(): Finding[] {
     if (this.carry) this.scanLines(this.carry);
     this.carry = '';
+    if (this.byteCarry) this.scanBytes(this.byteCarry);
+    this.byteCarry = undefined;
     if (this.kept) {
       const text = this.kept.join('');
       const ini = this.sample && this.sample.text.length === text.length ? this.sample.ini : undefined;
@@ -178,6 +206,10 @@ export class TextScan {
     }));
     this.session.collect(this.findings, notes);
     return this.findings;
+  }
+
+  private scanBytes(buf: Buffer): void {
+    this.lineNo += this.scanner!.scanBytes(buf, this.lineNo, (f) => this.findings.push(f));
   }
 
   private scanLines(text: string): void {

@@ -380,6 +380,7 @@ export async function scanFile(session: ScanSession, file: string, report: ScanR
 /** Streams a text through the session in chunks; only the head is kept, to choose the signals. */
 async function scanStream(session: ScanSession, stream: AsyncIterable<Buffer> & { destroy?: () => void }, file: string, report: ScanReport): Promise<void> {
   let scan: TextScan | undefined;
+  let bytesOnly = false;
   let bytes = 0;
   let headBuf: Buffer[] = [];
   let headLen = 0;
@@ -400,18 +401,24 @@ async function scanStream(session: ScanSession, stream: AsyncIterable<Buffer> & 
           stream.destroy?.();
           return skip(report, file, 'binary');
         }
-        scan.feed(utf8.write(head));
+        bytesOnly = scan.readsBytes;
+        if (bytesOnly) scan.feedBytes(head);
+        else scan.feed(utf8.write(head));
         continue;
       }
-      if (!scan.isEmpty) scan.feed(utf8.write(chunk));
+      // Where the signals need only lines with their literals, the bytes are searched and only those lines decoded.
+      if (bytesOnly) scan.feedBytes(chunk);
+      else if (!scan.isEmpty) scan.feed(utf8.write(chunk));
     }
     if (!scan) {
       const head = Buffer.concat(headBuf);
       scan = start(head);
       if (!scan) return skip(report, file, 'binary');
-      scan.feed(utf8.write(head));
+      bytesOnly = scan.readsBytes;
+      if (bytesOnly) scan.feedBytes(head);
+      else scan.feed(utf8.write(head));
     }
-    scan.feed(utf8.end());
+    if (!bytesOnly) scan.feed(utf8.end());
     scan.end();
   } catch (e) {
     return skip(report, file, readFailure(e));
