@@ -57,7 +57,9 @@ export async function scanInPool(d: Detectors, files: WalkedFiles, opts: ScanOpt
     sent.set(id, batch);
     return { id, files: batch };
   };
-  const workers = Array.from({ length: poolSize(opts.workers) }, () => new Worker(WORKER_FILE, { workerData: d.source, resourceLimits: WORKER_LIMITS }));
+  // Plain data only: what the editor's settings give (extraFiles) are proxies a thread cannot be sent.
+  const source = JSON.parse(JSON.stringify(d.source)) as Detectors['source'];
+  const workers = Array.from({ length: poolSize(opts.workers) }, () => new Worker(WORKER_FILE, { workerData: source, resourceLimits: WORKER_LIMITS }));
   try {
     await Promise.all(
       workers.map(

@@ -12,8 +12,9 @@ export class ScanWorkspaceCommand implements Command {
 
   constructor(private readonly detectors: DetectorService, private readonly tree: FindingsTree) {}
 
-  async execute(): Promise<number | undefined> {
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  /** `paths`: folders or files to scan instead of the workspace's (for other extensions and tasks). */
+  async execute(paths?: string[]): Promise<number | undefined> {
+    const folders = Array.isArray(paths) && paths.every((p) => typeof p === 'string') ? paths : (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (!folders.length) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Stacktales: open a folder to scan.'));
       return undefined;

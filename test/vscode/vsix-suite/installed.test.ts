@@ -37,4 +37,21 @@ describe('the installed VSIX', () => {
     }
     assert.strictEqual(api.lab.running, undefined);
   });
+
+  it('scans a big folder with the packaged worker threads, and finds the planted tales', async function () {
+    this.timeout(120000);
+    const api = await vscode.extensions.getExtension<StacktalesApi>('stacktales.stacktales')!.activate();
+    const { generateTree } = await import('../../../bench/treeGenerator');
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'stacktales-vsix-tree-'));
+    try {
+      // Over the 2,000 files from which a folder goes to worker threads (dist/scanWorker.js of the package).
+      const { planted } = generateTree(dir, { files: 3000 });
+      const count = await vscode.commands.executeCommand<number>('stacktales.scanWorkspace', [dir]);
+      assert.ok((count ?? 0) >= planted.length, `findings: ${count}`);
+      const ids = api.findingsTree.getChildren().map((n) => (n.kind === 'entry' ? n.entry : ''));
+      for (const p of planted) assert.ok(ids.includes(p.entry), `${p.entry}: ${ids.join(',')}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
