@@ -15,7 +15,7 @@ const noEditorIn = (what) => ({
  * The layers of src/core, lowest first (CONTRIBUTING.md explains each). A folder not listed
  * here fails the check below, so a new folder has to take its place in the order.
  */
-const CORE_LAYERS = ['util', 'text', 'wire', 'kb', 'l10n', 'signals', 'detect', 'search', 'knowledge', 'hosts', 'ssh', 'scan', 'run', 'remote', 'runbook', 'render', 'lab'];
+const CORE_LAYERS = ['util', 'text', 'wire', 'kb', 'l10n', 'signals', 'detect', 'search', 'knowledge', 'hosts', 'ssh', 'scan', 'run', 'remote', 'runbook', 'ansible', 'render', 'lab'];
 const unplaced = readdirSync(join(import.meta.dirname, 'src', 'core'), { withFileTypes: true }).filter((d) => d.isDirectory() && !CORE_LAYERS.includes(d.name));
 if (unplaced.length) throw new Error(`eslint.config.mjs: give src/core/${unplaced.map((d) => d.name).join(', src/core/')} its place in CORE_LAYERS`);
 

@@ -28,5 +28,5 @@ VSCODE_DEBS=(chromium ripgrep build-essential python3 pkg-config libkrb5-dev lib
 # OpenSSH's server and client for the SSH tests (real sshd on 127.0.0.1), pssh for the fan-out benchmark.
 SSH_DEBS=(openssh-server openssh-client pssh)
 # The real-hosts tier (test/hosts/): the real tools its chrooted hosts run (qemu-img, sudo, the
-# MariaDB server and client with nova's schema, tcpdump reading captures).
-HOST_DEBS=(qemu-utils sudo mariadb-server tcpdump)
+# MariaDB server and client with nova's schema, tcpdump reading captures) and ansible-core for the exported playbooks.
+HOST_DEBS=(qemu-utils sudo mariadb-server tcpdump ansible-core)

@@ -1,6 +1,7 @@
 import type { DetectorService } from './findings/detectorService';
 import type { FindingsTree } from './findings/findingsTree';
 import { ScanWorkspaceCommand } from './findings/scanWorkspace';
+import { ExportAnsibleCommand, OpenAnsibleResultsCommand } from './fleet/ansibleCommands';
 import type { HostsService } from './hosts/hostsService';
 import { RefreshHostsCommand } from './hosts/refreshHosts';
 import type { EntryPanels } from './kb/entryPanels';
@@ -52,6 +53,8 @@ export function registerCommands(s: CommandServices): { manager: CommandManager;
     new NewEntryCommand(s.kb),
     // findings
     new ScanWorkspaceCommand(s.detectors, s.findingsTree),
+    new ExportAnsibleCommand(s.kb),
+    new OpenAnsibleResultsCommand(s.detectors, s.findingsTree, s.outputs),
     // hosts and remote
     run,
     new RefreshHostsCommand(s.hosts),

@@ -26,6 +26,7 @@ const TOOLS = [
   'sh', 'dash', 'bash', 'cat', 'ls', 'sort', 'tail', 'head', 'stat', 'du', 'cp', 'mv', 'date', 'echo', 'true', 'false', 'env', 'id', 'whoami',
   'grep', 'egrep', 'zgrep', 'gzip', 'gunzip', 'zcat', 'sed', 'awk', 'tr', 'wc', 'cut', 'uniq', 'timeout', 'sleep', 'mkdir', 'rm', 'touch',
   'find', 'xargs', 'test', '[', 'printf', 'hostname', 'uname', 'basename', 'dirname', 'readlink', 'expr', 'tar', 'truncate', 'kill',
+  'chmod', 'chown', 'ln', 'mktemp', 'rmdir', 'pwd',
   'dpkg', 'dpkg-query', 'sudo', 'qemu-img', 'mysql', 'mariadb', 'mysqldump',
 ];
 /** Besides the programs' own libraries: sudo's plugins and the PAM modules its stack names. */
@@ -151,6 +152,12 @@ function buildRoot(root: string, s: Scenario, roles: Host['roles'], filesDir: st
     if (at) installProgram(root, at, installed);
   }
   for (const f of EXTRA) if (fs.existsSync(f)) installProgram(root, f, installed);
+  // Python with its standard library, as every OpenStack host has it: Ansible's modules run on it.
+  if (fs.existsSync('/usr/bin/python3')) {
+    installProgram(root, '/usr/bin/python3', installed);
+    const lib = `/usr/lib/${path.basename(fs.realpathSync('/usr/bin/python3'))}`;
+    if (fs.existsSync(lib)) linkTree(lib, path.join(root, lib));
+  }
   writeSystemFiles(root, op);
 
   // The scenario's files, copied (never linked: their modes are changed), then as the packages leave them.
@@ -167,6 +174,25 @@ function buildRoot(root: string, s: Scenario, roles: Host['roles'], filesDir: st
   }
   writeDpkgStatus(root, s.host.packages ?? []);
   writeStandins(root, s, entries);
+}
+
+/** A folder of the machine's, hard-linked file by file (read-only use; its compiled caches are left out). */
+function linkTree(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true, mode: 0o755 });
+  for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+    if (e.name === '__pycache__' || e.name === 'test' || e.name === 'site-packages' || e.name === 'dist-packages') continue;
+    const a = path.join(from, e.name);
+    const b = path.join(to, e.name);
+    if (e.isDirectory()) linkTree(a, b);
+    else if (e.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(a), b);
+    else if (e.isFile()) {
+      try {
+        fs.linkSync(a, b);
+      } catch {
+        fs.copyFileSync(a, b);
+      }
+    }
+  }
 }
 
 function which(tool: string): string | undefined {

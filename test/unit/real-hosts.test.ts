@@ -12,7 +12,8 @@ import { loadKb } from '../../src/core/knowledge/loadKb';
 import { startLab, type Lab } from '../../src/core/lab/labServer';
 import { loadScenarios, type Scenario } from '../../src/core/lab/scenarios';
 import { needsFacts } from '../../src/core/run/facts';
-import { planRuns, probeFacts } from '../../src/core/run/plan';
+import { findingsOf, planRuns, probeFacts } from '../../src/core/run/plan';
+import { readAnsibleResults } from '../../src/core/ansible/readResults';
 import { couldNotCheck } from '../../src/core/run/verdict';
 import { runStep, triage, walkRunbook, type WalkContext } from '../../src/core/runbook/engine';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
@@ -192,6 +193,88 @@ describe('the real-hosts tier: runbooks on real shells, files and a real MariaDB
       const walk = await walkRunbook(entry('double-vlan'), await context(s, realHosts(s, OPERATOR)));
       assert.deepStrictEqual(walk.steps.map((x) => `${x.id}:${x.outcome}`), ['read-config:ruled-out', 'show-links:ruled-out', 'probe-mtu:confirmed', 'ovs-ports:confirmed', 'vlan-networks:confirmed']);
       assert.strictEqual(walk.conclusion, 'confirmed');
+    });
+  });
+
+  describe('the same checks run by Ansible (issue #18): exported, run with the real ansible-playbook, read back', () => {
+    const cli = (args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const GROUP: Record<string, string> = { controller: 'control', compute: 'compute', network: 'network' };
+    /** An inventory of the scenario's real hosts, as an operator's would be (host keys checked). */
+    const inventory = (s: Scenario, dir: string) => {
+      const groups = new Map<string, string[]>();
+      for (const h of real.hosts.filter((x) => x.scenario === s.name))
+        for (const r of h.roles) {
+          const line = `${h.name} ansible_host=127.0.0.1 ansible_port=${h.port} ansible_user=root ansible_python_interpreter=/usr/bin/python3 ansible_ssh_private_key_file=${real.identity} ansible_ssh_common_args="-o UserKnownHostsFile=${real.knownHosts} -o StrictHostKeyChecking=yes"`;
+          groups.set(GROUP[r], [...(groups.get(GROUP[r]) ?? []), line]);
+        }
+      const file = path.join(dir, 'inventory.ini');
+      fs.writeFileSync(file, [...groups].map(([g, ls]) => `[${g}]\n${ls.join('\n')}\n`).join('\n'));
+      return file;
+    };
+    const playbook = (dir: string, inv: string, extra: string[] = []) => {
+      try {
+        return execFileSync('ansible-playbook', ['-i', inv, '-f', '16', path.join(dir, 'playbook.yml'), ...extra], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: '0' } });
+      } catch (e) {
+        const x = e as { stdout?: string; stderr?: string };
+        throw new Error(`ansible-playbook failed:\n${(x.stdout ?? '').slice(-3000)}\n${(x.stderr ?? '').slice(-1000)}`);
+      }
+    };
+
+    for (const name of ['double-vlan', 'deleted-rows-bloat', 'healthy']) {
+      it(`${name}: every runbook check through Ansible gives the findings \`stacktales run\` gives, and triage ranks alike`, async () => {
+        const s = scenarios.find((x) => x.name === name)!;
+        const dir = tempDir('stacktales-ansible-');
+        cli(['export', 'ansible', '--runbooks', '--out', dir]);
+        execFileSync('ansible-playbook', ['--syntax-check', '-i', inventory(s, dir), path.join(dir, 'playbook.yml')]);
+        playbook(dir, inventory(s, dir), Object.entries(s.params).flatMap(([k, v]) => ['-e', `stacktales_param_${k}=${v}`]));
+        const fromAnsible = JSON.parse(cli(['scan', '--from-ansible', dir, '--json'])) as { results: { host: string; command: string; exitCode: number; stdout: string; findings: { signal: string; line: number }[] }[] };
+        // The same diagnostics run by the SSH runner on the same hosts.
+        const expected: string[] = [];
+        for (const e of entries)
+          for (const d of new Set(e.runbook.steps.flatMap((x) => ('diagnostic' in x.check ? [x.check.diagnostic] : [])))) {
+            let runs;
+            try {
+              runs = planRuns(e, d, realHosts(s, 'root'), Object.fromEntries(Object.entries(s.params).filter(([k]) => (e.diagnostics.find((x) => x.id === d)!.params ?? []).some((p) => p.name === k)))).runs;
+            } catch {
+              continue; // a parameter this scenario does not give: not exported to run either
+            }
+            for (const [i, r] of (await runner.runAll(runs)).entries()) expected.push(`${r.host} ${e.id}/${d} exit ${r.exitCode} ${findingsOf(detectors, r, runs[i].diagnostic.id).map((f) => `${f.signal}@${f.line}`).join(',')} ${JSON.stringify(r.stdout.trimEnd())}`);
+          }
+        const saved = readAnsibleResults(dir);
+        assert.ok(saved.results.length >= 10 && saved.results.length === fromAnsible.results.length, `${saved.results.length} results`);
+        const line = (x: ReturnType<typeof readAnsibleResults>['results'][number], i: number) => `${x.result.host} ${x.entry}/${x.diagnostic} exit ${x.result.exitCode} ${fromAnsible.results[i].findings.map((f) => `${f.signal}@${f.line}`).join(',')} ${JSON.stringify(x.result.stdout.trimEnd())}`;
+        assert.deepStrictEqual(saved.results.map(line).sort(), expected.sort());
+        const ranking = (json: string) => (JSON.parse(json) as { ranking: { id: string; score: number }[] }).ranking.map((r) => `${r.id} ${r.score}`);
+        assert.deepStrictEqual(ranking(cli(['triage', '--from-ansible', dir, '--json'])), (await triage(entries, await context(s, realHosts(s, 'root')))).map((r) => `${r.id} ${r.score}`));
+        fs.rmSync(dir, { recursive: true, force: true });
+      });
+    }
+
+    it('quotes hostile parameters as the SSH runner does, refuses invalid ones before running, and runs no changing command unless named', () => {
+      const s = scenarios.find((x) => x.name === 'double-vlan')!;
+      const cmp = real.hosts.find((h) => h.scenario === s.name && h.roles.includes('compute'))!;
+      const dir = tempDir('stacktales-ansible-');
+      cli(['export', 'ansible', 'console-log-flood/du-console-logs', '--out', dir]);
+      const inv = inventory(s, dir);
+      // A valid path that would run commands if it were not quoted.
+      playbook(dir, inv, ['-e', "stacktales_param_instances_path=/tmp/x'; touch /tmp/pwned; echo '"]);
+      assert.ok(!fs.existsSync(path.join(cmp.root, 'tmp', 'pwned')), 'the value ran as a command');
+      assert.match(fs.readFileSync(path.join(dir, cmp.name, 'console-log-flood.du-console-logs.err'), 'utf8'), /du: cannot access '\/tmp\/x'\\''; touch \/tmp\/pwned; echo '\\''\/\*\/console\.log\*'/);
+      // Not a path at all: the play stops before any host runs it.
+      assert.throws(() => playbook(dir, inv, ['-e', 'stacktales_param_instances_path=relative/../x']), /is not a valid path/);
+      // Changing commands: absent without --include-changes; present but tagged never with it.
+      const plain = tempDir('stacktales-ansible-');
+      cli(['export', 'ansible', 'double-vlan', '--out', plain]);
+      assert.doesNotMatch(fs.readFileSync(path.join(plain, 'roles/stacktales/tasks/main.yml'), 'utf8'), /crudini|tar -czf/);
+      const withChanges = tempDir('stacktales-ansible-');
+      cli(['export', 'ansible', 'double-vlan', '--include-changes', '--out', withChanges]);
+      const tasks = fs.readFileSync(path.join(withChanges, 'roles/stacktales/tasks/main.yml'), 'utf8');
+      assert.match(tasks, /crudini/);
+      const conf = fs.readFileSync(path.join(cmp.root, 'etc/nova/nova.conf'), 'utf8');
+      playbook(withChanges, inventory(s, withChanges), ['-e', 'stacktales_param_iface=bond0']);
+      assert.strictEqual(fs.readFileSync(path.join(cmp.root, 'etc/nova/nova.conf'), 'utf8'), conf, 'a changing command ran without --tags');
+      assert.ok(!fs.existsSync(path.join(withChanges, cmp.name, 'double-vlan.set-vlan-interface.rc')));
+      for (const d of [dir, plain, withChanges]) fs.rmSync(d, { recursive: true, force: true });
     });
   });
 

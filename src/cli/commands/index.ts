@@ -1,5 +1,6 @@
 import type { CliCommand } from '../context';
 import { execCommand } from './exec';
+import { exportCommand } from './export';
 import { kbCommand } from './kb';
 import { labCommand } from './lab';
 import { runCommand } from './run';
@@ -10,4 +11,4 @@ import { showCommand } from './show';
 import { triageCommand } from './triage';
 
 /** Every subcommand, in the order --help lists them. */
-export const COMMANDS: readonly CliCommand[] = [searchCommand, showCommand, scanCommand, runCommand, execCommand, runbookCommand, triageCommand, labCommand, kbCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, showCommand, scanCommand, runCommand, execCommand, runbookCommand, triageCommand, exportCommand, labCommand, kbCommand];

@@ -2,11 +2,12 @@ import { CommanderError } from 'commander';
 import type { Detectors } from '../../core/detect/compile';
 import type { KnowledgeBase } from '../../core/knowledge/knowledgeBase';
 import type { CliCommand, CliContext } from '../context';
-import { findingJson, findingLine } from '../format';
+import * as fs from 'fs';
+import { findingJson, findingLine, printResults } from '../format';
 import { collect, kbOption, positiveInt } from '../options';
 import { addSshOptions, hostsOf, withRunner, type SshCliOptions } from '../sshOptions';
 
-type ScanOptions = SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean; hostJobs?: number; name?: string };
+type ScanOptions = SshCliOptions & { kb: string[]; disable: string[]; sudo?: boolean; hostJobs?: number; name?: string; fromAnsible?: string };
 
 export const scanCommand: CliCommand = {
   register(program, ctx) {
@@ -14,18 +15,21 @@ export const scanCommand: CliCommand = {
       program
         .command('scan')
         .description('find the tales in files, folders (a sosreport, collected logs) or standard input ("-"); with --host, in remote paths or globs')
-        .argument('<paths...>', 'files, folders, or - for standard input; with --host: absolute remote paths or globs')
+        .argument('[paths...]', 'files, folders, or - for standard input; with --host: absolute remote paths or globs')
         .addOption(kbOption())
         .option('--disable <entry>', "turn an entry's detectors off (repeatable)", collect, [])
         .option('--sudo', 'read remote files with sudo -n')
         .option('--host-jobs <n>', 'with --host: split a big log into this many greps on the host (default: its CPUs, at most 4)', positiveInt)
         .option('--name <path>', 'the name standard input ("-") is read as: its signals are chosen by it, as for a file of that name')
+        .option('--from-ansible <dir>', 'read what an exported playbook saved (stacktales export ansible) and report per host as run does')
         .option('--json', 'print {"findings": [...], "files": n, "bytes": n, "skipped": [{"file", "reason"}]} (remote: and "bytesScanned", "bytesTransferred" = "bytesSent" (scan scripts) + "bytesReceived")'),
     ).action(async (paths: string[], o: ScanOptions) => {
       const { compileDetectors } = await import('../../core/detect/compile');
       const kb = ctx.openKb(o.kb);
       const detectors = compileDetectors(kb.entries, { disabled: o.disable });
-      if (o.host.length || o.inventory) await scanHosts(ctx, kb, detectors, paths, o);
+      if (o.fromAnsible) await scanAnsible(ctx, kb, detectors, o.fromAnsible, o);
+      else if (!paths.length) throw new CommanderError(2, 'stacktales.noPath', 'name the files or folders to scan (or - for standard input), or --from-ansible DIR');
+      else if (o.host.length || o.inventory) await scanHosts(ctx, kb, detectors, paths, o);
       else await scanFiles(ctx, kb, detectors, paths, o);
     });
   },
@@ -52,6 +56,17 @@ async function scanFiles({ out, err, outJson }: CliContext, kb: KnowledgeBase, d
   }
   for (const f of report.findings) out(`${findingLine(kb, f)}${f.next ? ` next: ${f.next}` : ''}\n`);
   out(`${report.findings.length} finding(s) in ${report.files} file(s), ${report.bytes} bytes${report.skipped.length ? `; ${report.skipped.length} not read (listed above)` : ''}\n`);
+}
+
+/** What an exported playbook saved, read back as the SSH runner's results: the same JSON and findings as `run`. */
+async function scanAnsible(ctx: CliContext, kb: KnowledgeBase, detectors: Detectors, dir: string, o: ScanOptions): Promise<void> {
+  const { readAnsibleResults } = await import('../../core/ansible/readResults');
+  const { findingsOf } = await import('../../core/run/plan');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CommanderError(2, 'stacktales.badPath', `cannot scan ${dir}: not a folder of Ansible results`);
+  const r = readAnsibleResults(dir);
+  for (const p of r.problems) ctx.err(`stacktales: skipped ${p.file}: ${p.reason}\n`);
+  if (!r.results.length) throw new CommanderError(2, 'stacktales.noResults', `${dir} holds no saved results (<host>/<entry>.<diagnostic>.rc): run the exported playbook first`);
+  await printResults(ctx, kb, r.results.map((x) => x.result), (i) => findingsOf(detectors, r.results[i].result, r.results[i].diagnostic), o.json);
 }
 
 /** The remote scan: paths are checked before any connection; a host that fails makes the exit code 1. */

@@ -1,3 +1,4 @@
+import { parse as parseShell } from 'shell-quote';
 import { parse as parseYaml } from 'yaml';
 import type { Role } from '../kb/types';
 import { readTextFile, TEXT_FILE_LIMITS } from '../util/files';
@@ -57,12 +58,15 @@ function fromIni(text: string, file: string): Tree {
       if (!kv) throw new Error(`${file}:${i + 1}: expected key=value in [${section}:vars]`);
       g.vars[kv[1]] = unquote(kv[2]);
     } else {
-      const [name, ...pairs] = line.split(/\s+/);
+      // Split as Ansible splits a host line (shlex): a quoted value may hold spaces (ansible_ssh_common_args="-o A -o B").
+      const words = shellWords(line);
+      if (!words) throw new Error(`${file}:${i + 1}: cannot read this host line (shell syntax such as ; | > outside quotes)`);
+      const [name, ...pairs] = words;
       const vars: Record<string, string> = {};
       for (const p of pairs) {
-        const kv = /^([^=]+)=(.*)$/.exec(p);
+        const kv = /^([^=]+)=(.*)$/s.exec(p);
         if (!kv) throw new Error(`${file}:${i + 1}: expected key=value after host "${name}", got "${p}"`);
-        vars[kv[1]] = unquote(kv[2]);
+        vars[kv[1]] = kv[2];
       }
       for (const n of expandRange(name, `${file}:${i + 1}`)) g.hosts.set(n, { ...(g.hosts.get(n) ?? {}), ...vars });
     }
@@ -158,6 +162,12 @@ function expandRange(name: string, where: string): string[] {
 function stringify(v: unknown): Record<string, string> {
   if (!v || typeof v !== 'object') return {};
   return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, String(x)]));
+}
+
+/** The words of a line as a POSIX shell would split them, with no variable expanded; undefined for shell syntax. */
+function shellWords(line: string): string[] | undefined {
+  const words = parseShell(line, (key) => `$${key}`);
+  return words.every((w): w is string => typeof w === 'string') ? words : undefined;
 }
 
 function unquote(s: string): string {

@@ -18,12 +18,16 @@ export interface Host {
   source: 'ssh-config' | 'inventory' | 'settings' | 'command-line' | 'lab';
 }
 
+/** The usual group names of kolla-ansible, OpenStack-Ansible and hand-made inventories, by the role they give (case-insensitive). */
+export const GROUP_PATTERNS: Readonly<Partial<Record<Role, string>>> = {
+  compute: '^(compute|computes|compute_hosts|nova[-_]compute|hypervisors?)$',
+  controller: '^(control|controls|controller|controllers|control_nodes|infra|infra_hosts|shared-infra_hosts|os-infra_hosts|api|api_hosts)$',
+  network: '^(network|networks|network_nodes|network_hosts|neutron|neutron_server|net)$',
+  switch: '^(switch|switches|tor)$',
+};
+
 /** Roles from the usual group names of kolla-ansible, OpenStack-Ansible and hand-made inventories. */
 export function rolesOfGroup(group: string): Role[] {
   const g = group.toLowerCase();
-  if (/^(compute|computes|compute_hosts|nova[-_]compute|hypervisors?)$/.test(g)) return ['compute'];
-  if (/^(control|controls|controller|controllers|control_nodes|infra|infra_hosts|shared-infra_hosts|os-infra_hosts|api|api_hosts)$/.test(g)) return ['controller'];
-  if (/^(network|networks|network_nodes|network_hosts|neutron|neutron_server|net)$/.test(g)) return ['network'];
-  if (/^(switch|switches|tor)$/.test(g)) return ['switch'];
-  return [];
+  return (Object.entries(GROUP_PATTERNS) as [Role, string][]).filter(([, re]) => new RegExp(re).test(g)).map(([role]) => role);
 }

@@ -72,7 +72,8 @@ export function writesOf(command: string): string | undefined {
   return undefined;
 }
 
-const VALIDATORS: Record<ParamType, RegExp> = {
+/** What each parameter type accepts (the Ansible export asserts the same patterns). */
+export const VALIDATORS: Record<ParamType, RegExp> = {
   hostname: /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$|^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-fA-F:]+:[0-9a-fA-F:]*$/,
   interface: /^(?!-)[A-Za-z0-9_.:@+-]{1,15}$/,
   uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,

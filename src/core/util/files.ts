@@ -6,6 +6,8 @@ export const TEXT_FILE_LIMITS = {
   sshConfig: 1024 * 1024,
   /** An Ansible inventory. */
   inventory: 16 * 1024 * 1024,
+  /** One saved output of an Ansible export's run (the SSH runner keeps as much of an output). */
+  ansibleResult: 64 * 1024 * 1024,
   /** entry.yaml and its prose. */
   entry: 1024 * 1024,
   /** known_hosts. */

@@ -11,6 +11,8 @@ export const enum CommandId {
   showDiagnostic = 'stacktales.showDiagnostic',
   newEntry = 'stacktales.newEntry',
   scanWorkspace = 'stacktales.scanWorkspace',
+  exportAnsible = 'stacktales.exportAnsible',
+  openAnsibleResults = 'stacktales.openAnsibleResults',
   runDiagnostic = 'stacktales.runDiagnostic',
   refreshHosts = 'stacktales.refreshHosts',
   openRemoteFile = 'stacktales.openRemoteFile',

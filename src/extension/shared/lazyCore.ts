@@ -30,6 +30,9 @@ export const sshRunner = lazy(() => require('../../core/ssh/sshRunner') as typeo
 export const follow = lazy(() => require('../../core/remote/follow') as typeof import('../../core/remote/follow'));
 export const plan = lazy(() => require('../../core/run/plan') as typeof import('../../core/run/plan'));
 export const facts = lazy(() => require('../../core/run/facts') as typeof import('../../core/run/facts'));
+// Fleets: Ansible exports and their results.
+export const ansibleExport = lazy(() => require('../../core/ansible/exportPlaybook') as typeof import('../../core/ansible/exportPlaybook'));
+export const ansibleResults = lazy(() => require('../../core/ansible/readResults') as typeof import('../../core/ansible/readResults'));
 // Runbooks, pages, the lab.
 export const runbookEngine = lazy(() => require('../../core/runbook/engine') as typeof import('../../core/runbook/engine'));
 export const runbookReport = lazy(() => require('../../core/runbook/report') as typeof import('../../core/runbook/report'));

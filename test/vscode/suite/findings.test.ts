@@ -137,4 +137,35 @@ describe('findings in the editor', () => {
     const conf = api.findingsTree.getChildren(api.findingsTree.getChildren(vlan).find((n) => n.kind === 'file' && n.file.endsWith('nova.conf'))!);
     assert.strictEqual(conf[0].kind === 'finding' && conf[0].finding.severity, 'error');
   });
+
+  it('exports an entry as an Ansible playbook, and opens saved results into the Findings view (issue #18)', async () => {
+    const fs = await import('fs');
+    const os = await import('os');
+    const { parse } = await import('yaml');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stacktales-ansible-'));
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand('stacktales.exportAnsible', 'double-vlan', dir), dir);
+      const tasks = fs.readFileSync(path.join(dir, 'roles', 'stacktales', 'tasks', 'main.yml'), 'utf8');
+      assert.match(tasks, /double-vlan\/ip-detail-link/);
+      assert.doesNotMatch(tasks, /crudini/, 'no changing command from the editor');
+      // Results as the playbook saves them, holding what the double-vlan scenario's hosts print.
+      const outputs = parse(fs.readFileSync(path.join(ROOT, 'lab', 'scenarios', 'double-vlan', 'scenario.yaml'), 'utf8')).outputs as Record<string, string>;
+      const host = path.join(dir, 'double-vlan-cmp');
+      fs.mkdirSync(host);
+      fs.writeFileSync(path.join(host, 'groups.json'), '["compute"]\n');
+      for (const d of ['ip-detail-link', 'grep-vlan-interface']) {
+        fs.writeFileSync(path.join(host, `double-vlan.${d}.out`), outputs[`double-vlan/${d}`]);
+        fs.writeFileSync(path.join(host, `double-vlan.${d}.err`), '');
+        fs.writeFileSync(path.join(host, `double-vlan.${d}.rc`), '0\n');
+        fs.writeFileSync(path.join(host, `double-vlan.${d}.cmd`), `${d}\n`);
+      }
+      const opened = await vscode.commands.executeCommand<{ results: number; findings: number }>('stacktales.openAnsibleResults', dir);
+      assert.strictEqual(opened?.results, 2);
+      assert.ok((opened?.findings ?? 0) > 0);
+      const ids = api.findingsTree.getChildren().map((n) => (n.kind === 'entry' ? n.entry : ''));
+      assert.deepStrictEqual(ids, ['double-vlan']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
