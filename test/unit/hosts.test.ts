@@ -52,6 +52,17 @@ describe('hosts from Ansible inventories', () => {
     assert.deepStrictEqual(by.mon1.roles, []);
   });
 
+  it('splits a host line as Ansible does (shlex): a quoted value keeps its spaces, shell syntax is an error with its line', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stacktales-inv-'));
+    const file = path.join(dir, 'inventory.ini');
+    fs.writeFileSync(file, `[compute]\ncmp1 ansible_host=10.0.0.5 ansible_ssh_common_args="-o UserKnownHostsFile=/k -o StrictHostKeyChecking=yes" note='it is $HOME'\n`);
+    const [h] = readInventory(file);
+    assert.deepStrictEqual([h.name, h.vars.ansible_host, h.vars.ansible_ssh_common_args, h.vars.note], ['cmp1', '10.0.0.5', '-o UserKnownHostsFile=/k -o StrictHostKeyChecking=yes', 'it is $HOME']);
+    fs.writeFileSync(file, '[compute]\ncmp1 ansible_host=10.0.0.5 | tee x\n');
+    assert.throws(() => readInventory(file), /inventory\.ini:2: cannot read this host line/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads YAML (OpenStack-Ansible style) with inherited vars', () => {
     const hosts = readInventory(path.join(HOSTS, 'inventory.yml'));
     const by = Object.fromEntries(hosts.map((h) => [h.name, h]));

@@ -20,17 +20,17 @@ export const exportCommand: CliCommand = {
       .addOption(kbOption())
       .option('--json', 'print {"out": dir, "files": [...], "diagnostics": [...], "left": [{"diagnostic", "reason"}]}')
       .action(async (target: string | undefined, o: ExportOptions) => {
-        const { exportable, exportPlaybook } = await import('../../core/ansible/exportPlaybook');
+        const { exportable, exportItems, exportPlaybook } = await import('../../core/ansible/exportPlaybook');
         const kb = ctx.openKb(o.kb);
         if (!target && !o.runbooks) throw new CommanderError(2, 'stacktales.noTarget', 'name an entry (or entry/diagnostic), or use --runbooks for every runbook check');
         const [entryId, diagId] = (target ?? '').split('/');
         const entries = target ? [entryOf(kb, entryId).entry] : kb.entries.map((e) => e.entry);
-        const chosen = entries.flatMap((entry) => {
-          const inRunbook = new Set(entry.runbook.steps.map((s) => ('diagnostic' in s.check ? s.check.diagnostic : undefined)));
-          const ds = entry.diagnostics.filter((d) => (diagId ? d.id === diagId : !o.runbooks || inRunbook.has(d.id)));
-          if (diagId && !ds.length) throw new CommanderError(2, 'stacktales.badDiagnostic', `entry "${entry.id}" has no diagnostic "${diagId}"`);
-          return ds.map((diagnostic) => ({ entry, diagnostic }));
-        });
+        let chosen;
+        try {
+          chosen = exportItems(entries, { diagnostic: diagId, runbooks: o.runbooks });
+        } catch (e) {
+          throw new CommanderError(2, 'stacktales.badDiagnostic', (e as Error).message);
+        }
         const { items, left } = exportable(chosen, o.includeChanges);
         if (!items.length) throw new CommanderError(2, 'stacktales.nothingToExport', `nothing to export: ${left.map((l) => `${l.diagnostic} (${l.reason})`).join('; ')}`);
         const title = target ? `Stacktales: ${target}${o.runbooks ? ' (runbook checks)' : ''}` : 'Stacktales: the checks of every runbook (for triage)';

@@ -24,6 +24,19 @@ export type ExportFiles = Record<string, string>;
 export const resultBase = (entry: string, diagnostic: string): string => `${entry}.${diagnostic}`;
 
 /**
+ * What an export of these entries holds: one diagnostic, the checks of their runbooks' steps, or
+ * all their diagnostics. Throws when the named diagnostic is not the entry's.
+ */
+export function exportItems(entries: readonly Entry[], o: { diagnostic?: string; runbooks?: boolean } = {}): ExportItem[] {
+  return entries.flatMap((entry) => {
+    const inRunbook = new Set(entry.runbook.steps.flatMap((s) => ('diagnostic' in s.check ? [s.check.diagnostic] : [])));
+    const ds = entry.diagnostics.filter((d) => (o.diagnostic ? d.id === o.diagnostic : !o.runbooks || inRunbook.has(d.id)));
+    if (o.diagnostic && !ds.length) throw new Error(`entry "${entry.id}" has no diagnostic "${o.diagnostic}"`);
+    return ds.map((diagnostic) => ({ entry, diagnostic }));
+  });
+}
+
+/**
  * The diagnostics to export: those that run in a shell (not on a switch or in a guest), read
  * only unless changes are asked for. Returns them with why the others are left out.
  */

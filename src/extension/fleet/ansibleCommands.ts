@@ -26,17 +26,14 @@ export class ExportAnsibleCommand implements Command {
 
   /** Arguments (for tasks and tests): an entry id (or "*" for every runbook's checks) and the folder. */
   async execute(entryArg?: unknown, dirArg?: unknown): Promise<string | undefined> {
-    const { exportable, exportPlaybook } = core.ansibleExport();
+    const { exportable, exportItems, exportPlaybook } = core.ansibleExport();
     const every = entryArg === '*';
     const entry = every ? undefined : typeof entryArg === 'string' ? this.kb.get().entries.find((e) => e.entry.id === entryArg) : await pickEntry(this.kb, vscode.l10n.t('Export Diagnostics as Ansible Playbook'));
     if (!every && !entry) return undefined;
     const dir = typeof dirArg === 'string' ? dirArg : await pickFolder(vscode.l10n.t('Export here'));
     if (!dir) return undefined;
     const entries = entry ? [entry.entry] : this.kb.get().entries.map((e) => e.entry);
-    const chosen = entries.flatMap((e) => {
-      const inRunbook = new Set(e.runbook.steps.map((s) => ('diagnostic' in s.check ? s.check.diagnostic : undefined)));
-      return e.diagnostics.filter((d) => !every || inRunbook.has(d.id)).map((diagnostic) => ({ entry: e, diagnostic }));
-    });
+    const chosen = exportItems(entries, { runbooks: every });
     // Read-only only: a changing command is exported by the CLI alone, with --include-changes.
     const { items } = exportable(chosen);
     const files = exportPlaybook(items, { title: entry ? `Stacktales: ${entry.entry.id}` : 'Stacktales: the checks of every runbook (for triage)' });
