@@ -362,13 +362,22 @@ async function startDatabase(root: string, run: string, name: string, db: NonNul
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += d));
   for (let i = 0; !fs.existsSync(socket); i++) {
-    if (proc.exitCode !== null || i > 300) throw new Error(`mariadbd for ${name} did not start: ${stderr.slice(-2000)}`);
+    if (proc.exitCode !== null || i > 300) {
+      proc.kill('SIGKILL');
+      throw new Error(`mariadbd for ${name} did not start: ${stderr.slice(-2000)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const sql = (text: string) => execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', 'root'], { input: text, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  sql('CREATE DATABASE nova CHARACTER SET utf8;');
-  execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', 'nova'], { input: fs.readFileSync(path.join(schemaDir, `nova-${db.schema}.sql`)), stdio: ['pipe', 'ignore', 'pipe'] });
-  execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', 'nova'], { input: populate(db), stdio: ['pipe', 'ignore', 'pipe'] });
+  const sql = (text: string | Buffer, database?: string) => execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', ...(database ? [database] : [])], { input: text, stdio: ['pipe', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  try {
+    sql('CREATE DATABASE nova CHARACTER SET utf8;');
+    sql(fs.readFileSync(path.join(schemaDir, `nova-${db.schema}.sql`)), 'nova');
+    sql(populate(db), 'nova');
+  } catch (e) {
+    // The server is not the caller's yet: stop it here, or it outlives the run.
+    await stopProcess(proc);
+    throw e;
+  }
   return proc;
 }
 
