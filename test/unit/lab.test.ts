@@ -280,6 +280,17 @@ describe('the lab keys', function () {
   });
 });
 
+describe('the lab key pairs ssh2 makes', () => {
+  it('are always ones ssh2 can read back (its generator makes a malformed one now and then)', async () => {
+    const { parsableKeyPair } = await import('../../src/core/lab/labServer');
+    const { utils } = await import('ssh2');
+    for (let i = 0; i < 2000; i++) {
+      const k = parsableKeyPair();
+      assert.ok(!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error), `pair ${i}`);
+    }
+  });
+});
+
 describe("the lab's files: what logrotate compressed is there as .gz, as on the scenario's real hosts", () => {
   it('lists name.gz, serves it gzipped, and has no plain file by that name', async () => {
     const { LabFiles } = await import('../../src/core/lab/labFiles');

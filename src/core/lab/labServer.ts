@@ -171,7 +171,7 @@ function keyFile(file: string): { privateKey: string; publicKey: string; private
   try {
     return read();
   } catch {
-    const k = utils.generateKeyPairSync('ed25519', { comment: 'stacktales-lab' });
+    const k = parsableKeyPair();
     const write = (to: string, text: string, mode: number) => {
       fs.writeFileSync(`${to}.${process.pid}.tmp`, text, { mode });
       fs.renameSync(`${to}.${process.pid}.tmp`, to);
@@ -179,6 +179,19 @@ function keyFile(file: string): { privateKey: string; publicKey: string; private
     write(file + '.pub', k.public + '\n', 0o644);
     write(file, k.private, 0o600);
     return read();
+  }
+}
+
+/**
+ * A new ed25519 pair that ssh2 itself can read back: its generator makes one it cannot parse
+ * ("Malformed OpenSSH private key") about once in 250 (83 of 20,000 measured), so a bad one is
+ * made again.
+ */
+export function parsableKeyPair(): { private: string; public: string } {
+  for (let i = 0; ; i++) {
+    const k = utils.generateKeyPairSync('ed25519', { comment: 'stacktales-lab' });
+    if (!(utils.parseKey(k.private) instanceof Error) && !(utils.parseKey(k.public) instanceof Error)) return k;
+    if (i >= 20) throw new Error('could not make an ed25519 key pair that parses');
   }
 }
 
